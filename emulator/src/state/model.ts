@@ -1,0 +1,174 @@
+// The emulated Microsoft cloud's state: tenants with their directory, apps and consents; the emulator's own
+// vault, queues and logs live beside it (see store.ts). Graph properties are kept as Graph names them.
+
+export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china';
+export type TenantSize = 'S' | 'M' | 'L';
+
+export interface Domain {
+  id: string;
+  isVerified: boolean;
+  isDefault: boolean;
+  isInitial: boolean;
+  /** Federated domains need onPremisesImmutableId on user create. */
+  authenticationType: 'Managed' | 'Federated';
+}
+
+export interface AssignedLicense {
+  skuId: string;
+  disabledPlans: string[];
+}
+
+export interface DirectoryUser {
+  id: string;
+  /** Graph user properties as Graph returns them (userPrincipalName, displayName, mail, employeeId, ...). */
+  properties: Record<string, unknown>;
+  /** Sign-in password (the emulator keeps it in clear: it is test data). */
+  password?: string;
+  managerId?: string;
+  assignedLicenses: AssignedLicense[];
+  /** Epoch ms; refresh tokens issued before it fail with AADSTS50173. */
+  signInSessionsValidFrom: number;
+  /** Epoch ms of creation and of the last change, for replication-lag emulation. */
+  createdAt: number;
+  changedAt: number;
+}
+
+export interface DirectoryGroup {
+  id: string;
+  properties: Record<string, unknown>;
+  memberIds: Set<string>;
+  ownerIds: Set<string>;
+  createdAt: number;
+  changedAt: number;
+}
+
+export interface KeyCredential {
+  keyId: string;
+  /** Base64 DER of the uploaded certificate. */
+  certificateDer: string;
+  /** base64url SHA-1 and SHA-256 thumbprints of the DER. */
+  x5t: string;
+  x5tS256: string;
+  startDateTime: number;
+  endDateTime: number;
+  displayName?: string;
+}
+
+export interface PasswordCredential {
+  keyId: string;
+  secret: string;
+  startDateTime: number;
+  endDateTime: number;
+  displayName?: string;
+}
+
+/** An app registration (the application object in its home tenant). */
+export interface Application {
+  id: string;
+  appId: string;
+  displayName: string;
+  signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+  redirectUris: string[];
+  keyCredentials: KeyCredential[];
+  passwordCredentials: PasswordCredential[];
+  /** Permissions the app asks for, per resource: { graph: ['User.ReadWrite.All'], exchange: [...] }. */
+  requiredResourceAccess: { resource: ResourceName; application: string[]; delegated: string[] }[];
+}
+
+/** Resources the emulator serves, by short name. */
+export type ResourceName = 'graph' | 'exchange' | 'keyvault' | 'storage' | 'servicebus';
+
+/** The app's identity in one tenant. */
+export interface ServicePrincipal {
+  id: string;
+  appId: string;
+  displayName: string;
+  /** Tenant that owns the application object. */
+  appOwnerTenantId: string;
+  /** Application permissions granted (admin consented), per resource. */
+  appRoles: { resource: ResourceName; permission: string }[];
+  /** Managed identities have no application object. */
+  servicePrincipalType: 'Application' | 'ManagedIdentity';
+}
+
+/** Delegated consent: scopes the client may use on a resource, for all users or one. */
+export interface DelegatedGrant {
+  id: string;
+  clientAppId: string;
+  resource: ResourceName;
+  scopes: string[];
+  consentType: 'AllPrincipals' | 'Principal';
+  principalId?: string;
+}
+
+export interface DirectoryRoleAssignment {
+  id: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+}
+
+export interface SubscribedSku {
+  skuId: string;
+  skuPartNumber: string;
+  enabledUnits: number;
+  servicePlans: { servicePlanId: string; servicePlanName: string }[];
+}
+
+export interface Mailbox {
+  userId: string;
+  recipientTypeDetails: 'UserMailbox' | 'SharedMailbox';
+  /** Size in GB (drives the shared-mailbox licence rule). */
+  sizeGb: number;
+  properties: Record<string, unknown>;
+  autoReply: Record<string, unknown>;
+  fullAccess: string[];
+  sendAs: string[];
+}
+
+export interface Drive {
+  id: string;
+  userId: string;
+  permissions: { id: string; roles: string[]; grantedTo: string }[];
+}
+
+export interface DeletedItem {
+  kind: 'user' | 'group';
+  user?: DirectoryUser;
+  group?: DirectoryGroup;
+  /** Groups the user was in, restored with it. */
+  memberOf: string[];
+  deletedAt: number;
+}
+
+export interface Tenant {
+  id: string;
+  displayName: string;
+  cloud: CloudName;
+  size: TenantSize;
+  domains: Domain[];
+  users: Map<string, DirectoryUser>;
+  groups: Map<string, DirectoryGroup>;
+  applications: Map<string, Application>;
+  servicePrincipals: Map<string, ServicePrincipal>;
+  delegatedGrants: DelegatedGrant[];
+  roleAssignments: DirectoryRoleAssignment[];
+  skus: Map<string, SubscribedSku>;
+  mailboxes: Map<string, Mailbox>;
+  drives: Map<string, Drive>;
+  deletedItems: Map<string, DeletedItem>;
+  /** Service-specific extension state (throttling buckets, faults, ...), keyed by the owning module. */
+  extensions: Map<string, unknown>;
+}
+
+/** Directory role template ids (https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference). */
+export const DIRECTORY_ROLES = {
+  'Global Administrator': '62e90394-69f5-4237-9190-012177145e10',
+  'User Administrator': 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+  'Exchange Administrator': '29232cdf-9323-42fd-ade2-1d097af3e4de',
+  'Privileged Authentication Administrator': '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
+  'Helpdesk Administrator': '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+  'SharePoint Administrator': 'f28a1f50-f6e7-4571-818b-6a12f2af6b6c',
+  'Global Reader': 'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
+} as const;
+export type DirectoryRoleName = keyof typeof DIRECTORY_ROLES;
