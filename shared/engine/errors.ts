@@ -75,10 +75,15 @@ export class TenureError extends Error {
 
   /** A copy with more context (worker, operation); code, terminal mark and cause survive. */
   withDetails(more: TenureErrorDetails): TenureError {
-    const copy = new TenureError(this.code, this.message, { ...this.details, ...more }, {
-      cause: this.cause,
-      terminal: this.terminal,
-    });
+    const copy = new TenureError(
+      this.code,
+      this.message,
+      { ...this.details, ...more },
+      {
+        cause: this.cause,
+        terminal: this.terminal,
+      },
+    );
     copy.stack = this.stack;
     return copy;
   }

@@ -24,7 +24,11 @@ export interface ConnectionAccess {
   /** Hosts (not Microsoft's) the Graph client must send tokens to (local emulator only); empty in Azure. */
   readonly customHosts: readonly string[];
   /** Present with the exchange add-on (used by the leaver playbook, issue 9). */
-  readonly exchange?: { readonly baseUrl: string; readonly scope: string; readonly credential: TokenCredential };
+  readonly exchange?: {
+    readonly baseUrl: string;
+    readonly scope: string;
+    readonly credential: TokenCredential;
+  };
 }
 
 /** Gives the engine a connection's credentials; the engine never sees a refresh token or private key. */

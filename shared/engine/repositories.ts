@@ -36,7 +36,8 @@ export interface WorkerRepository {
   put(record: WorkerRecord): Promise<void>;
 }
 
-export type TimelineEntryKind = 'eventReceived' | 'eventSkipped' | 'plan' | 'operation' | 'failure' | 'held' | 'note';
+export type TimelineEntryKind =
+  'eventReceived' | 'eventSkipped' | 'plan' | 'operation' | 'failure' | 'held' | 'note';
 
 export interface TimelineEntry {
   readonly flow: string;

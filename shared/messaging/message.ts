@@ -30,7 +30,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 const KINDS: readonly WorkerMessageKind[] = ['snapshot', 'wake', 'retry', 'redrive'];
 
 /** Type guard for a message body; returns the reason it is not a worker message, or the message. */
-export function parseWorkerMessage(body: unknown): { ok: true; message: WorkerMessage } | { ok: false; reason: string } {
+export function parseWorkerMessage(
+  body: unknown,
+): { ok: true; message: WorkerMessage } | { ok: false; reason: string } {
   let value = body;
   if (typeof value === 'string') {
     try {
@@ -44,8 +46,10 @@ export function parseWorkerMessage(body: unknown): { ok: true; message: WorkerMe
   for (const key of ['flow', 'employeeId', 'version', 'sentAt'] as const) {
     if (typeof value[key] !== 'string' || value[key] === '') return { ok: false, reason: `${key} missing` };
   }
-  if (value.record !== undefined && !isRecord(value.record)) return { ok: false, reason: 'record is not an object' };
-  if (value.kind === 'snapshot' && value.record === undefined) return { ok: false, reason: 'snapshot without record' };
+  if (value.record !== undefined && !isRecord(value.record))
+    return { ok: false, reason: 'record is not an object' };
+  if (value.kind === 'snapshot' && value.record === undefined)
+    return { ok: false, reason: 'snapshot without record' };
   if (value.attempt !== undefined && (typeof value.attempt !== 'number' || value.attempt < 0)) {
     return { ok: false, reason: 'attempt is not a number' };
   }

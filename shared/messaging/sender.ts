@@ -19,7 +19,10 @@ export type SchedulingSender = Pick<ServiceBusSender, 'sendMessages' | 'schedule
 export function messageIdFor(message: WorkerMessage, at?: Date): string {
   const when = at ? `@${at.toISOString()}` : '';
   const attempt = message.attempt ? `#${message.attempt}` : '';
-  return `${message.kind}:${message.flow}:${message.employeeId}:${message.version}${attempt}${when}`.slice(0, 128);
+  return `${message.kind}:${message.flow}:${message.employeeId}:${message.version}${attempt}${when}`.slice(
+    0,
+    128,
+  );
 }
 
 export function toServiceBusMessage(message: WorkerMessage, at?: Date): ServiceBusMessage {
@@ -33,7 +36,12 @@ export function toServiceBusMessage(message: WorkerMessage, at?: Date): ServiceB
 }
 
 function unavailable(cause: unknown): TenureError {
-  return new TenureError('TENURE_MESSAGING_UNAVAILABLE', 'Service Bus send failed.', {}, { cause, terminal: false });
+  return new TenureError(
+    'TENURE_MESSAGING_UNAVAILABLE',
+    'Service Bus send failed.',
+    {},
+    { cause, terminal: false },
+  );
 }
 
 export class ServiceBusWorkerSender implements WorkerMessageSender {

@@ -30,7 +30,10 @@ export interface OpModule<K extends OperationKind> {
 }
 
 /** The object id an operation acts on: its target's, or the one a createUser/restoreUser earlier provided. */
-export function objectIdFor(op: { target: { objectId: string | null }; id: string; kind: string }, ctx: ApplyContext): string {
+export function objectIdFor(
+  op: { target: { objectId: string | null }; id: string; kind: string },
+  ctx: ApplyContext,
+): string {
   const id = op.target.objectId ?? ctx.objectId;
   if (!id) {
     throw new TenureError('TENURE_PLAN_INVALID', `Operation ${op.id} has no Entra object to act on.`, {

@@ -34,7 +34,11 @@ export interface ObservedState {
   readonly managerObjectId: string | null;
   readonly resolved: ResolvedReferences;
   /** First free (and reserved) naming values, present when a create or rename needs them. */
-  readonly freeNames: { readonly userPrincipalName?: string; readonly mailNickname?: string; readonly mail?: string };
+  readonly freeNames: {
+    readonly userPrincipalName?: string;
+    readonly mailNickname?: string;
+    readonly mail?: string;
+  };
   /** Tenure's own bookkeeping for this worker. */
   readonly bookkeeping: {
     /** Wake-up already scheduled for this instant (ISO). */

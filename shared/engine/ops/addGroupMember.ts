@@ -3,7 +3,13 @@ import { objectIdFor, APPLIED, type OpModule } from '../apply/context';
 import type { Reason, Target } from '../plan/model';
 import { makeOp } from './build';
 
-export function planAddGroupMember(target: Target, groupRef: string, groupId: string, reason: Reason, dependsOn: string[]) {
+export function planAddGroupMember(
+  target: Target,
+  groupRef: string,
+  groupId: string,
+  reason: Reason,
+  dependsOn: string[],
+) {
   return makeOp('addGroupMember', {
     id: `addGroupMember:${groupId}`,
     target,

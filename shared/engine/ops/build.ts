@@ -1,5 +1,12 @@
 // Constructor shared by the op modules: fills the common fields of an operation.
-import type { Attributes, OperationKind, OperationOf, OperationParamsByKind, Reason, Target } from '../plan/model';
+import type {
+  Attributes,
+  OperationKind,
+  OperationOf,
+  OperationParamsByKind,
+  Reason,
+  Target,
+} from '../plan/model';
 
 export interface OpFields<K extends OperationKind> {
   readonly id?: string;

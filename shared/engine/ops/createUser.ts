@@ -33,9 +33,15 @@ export const createUser: OpModule<'createUser'> = {
       op.target.employeeId,
     );
     ctx.objectId = id;
-    if (op.params.credential.kind === 'temporaryAccessPass') return { status: 'applied', detail: { objectId: id } };
+    if (op.params.credential.kind === 'temporaryAccessPass')
+      return { status: 'applied', detail: { objectId: id } };
     const expires = new Date(ctx.clock.now().getTime() + INITIAL_CREDENTIAL_TTL_MS);
-    const secretName = await ctx.vault.storeInitialCredential(op.target.flow, op.target.employeeId, password, expires);
+    const secretName = await ctx.vault.storeInitialCredential(
+      op.target.flow,
+      op.target.employeeId,
+      password,
+      expires,
+    );
     return { ...APPLIED, detail: { objectId: id, credentialSecret: secretName } };
   },
 };

@@ -11,11 +11,56 @@ const CLASSES = {
 
 // Short, common words for passphrases (no offensive or confusable words).
 const WORDS = [
-  'apple', 'river', 'stone', 'cloud', 'tiger', 'maple', 'ocean', 'piano', 'lemon', 'cedar', 'comet', 'delta',
-  'ember', 'frost', 'grape', 'harbor', 'island', 'jungle', 'kettle', 'lantern', 'meadow', 'nectar', 'orbit',
-  'pepper', 'quartz', 'rocket', 'saddle', 'timber', 'violet', 'willow', 'yellow', 'zephyr', 'badger', 'canyon',
-  'dolphin', 'falcon', 'glacier', 'hazel', 'iris', 'jasper', 'koala', 'lotus', 'mango', 'nutmeg', 'otter',
-  'pebble', 'raven', 'sierra', 'tulip', 'walnut',
+  'apple',
+  'river',
+  'stone',
+  'cloud',
+  'tiger',
+  'maple',
+  'ocean',
+  'piano',
+  'lemon',
+  'cedar',
+  'comet',
+  'delta',
+  'ember',
+  'frost',
+  'grape',
+  'harbor',
+  'island',
+  'jungle',
+  'kettle',
+  'lantern',
+  'meadow',
+  'nectar',
+  'orbit',
+  'pepper',
+  'quartz',
+  'rocket',
+  'saddle',
+  'timber',
+  'violet',
+  'willow',
+  'yellow',
+  'zephyr',
+  'badger',
+  'canyon',
+  'dolphin',
+  'falcon',
+  'glacier',
+  'hazel',
+  'iris',
+  'jasper',
+  'koala',
+  'lotus',
+  'mango',
+  'nutmeg',
+  'otter',
+  'pebble',
+  'raven',
+  'sierra',
+  'tulip',
+  'walnut',
 ];
 
 function pick(chars: string, random: RandomSource): string {
@@ -30,7 +75,10 @@ export function generatePassword(method: CredentialMethod, random: RandomSource)
   }
   if (method.kind === 'temporaryAccessPass') {
     // The account still needs a password nobody knows; the TAP is the credential handed over.
-    return generatePassword({ kind: 'password', length: 32, classes: ['lower', 'upper', 'digit', 'symbol'] }, random);
+    return generatePassword(
+      { kind: 'password', length: 32, classes: ['lower', 'upper', 'digit', 'symbol'] },
+      random,
+    );
   }
   const classes = method.classes.length > 0 ? method.classes : (['lower', 'upper', 'digit'] as const);
   const length = Math.max(method.length, classes.length, 8);

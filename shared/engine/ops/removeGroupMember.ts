@@ -3,7 +3,13 @@ import { objectIdFor, APPLIED, type OpModule } from '../apply/context';
 import type { Reason, Target } from '../plan/model';
 import { makeOp } from './build';
 
-export function planRemoveGroupMember(target: Target, groupRef: string, groupId: string, reason: Reason, dependsOn: string[]) {
+export function planRemoveGroupMember(
+  target: Target,
+  groupRef: string,
+  groupId: string,
+  reason: Reason,
+  dependsOn: string[],
+) {
   return makeOp('removeGroupMember', {
     id: `removeGroupMember:${groupId}`,
     target,

@@ -3,7 +3,12 @@ import { objectIdFor, APPLIED, type OpModule } from '../apply/context';
 import type { Reason, Target } from '../plan/model';
 import { makeOp } from './build';
 
-export function planRemoveManager(target: Target, beforeManagerId: string, reason: Reason, dependsOn: string[]) {
+export function planRemoveManager(
+  target: Target,
+  beforeManagerId: string,
+  reason: Reason,
+  dependsOn: string[],
+) {
   return makeOp('removeManager', {
     target,
     reason,

@@ -43,7 +43,8 @@ function checkOperation(op: unknown, index: number, kinds: ReadonlySet<string>):
   if (typeof op.reason !== 'string' || !(REASONS as readonly string[]).includes(op.reason)) {
     invalid(`operation ${op.id} has an unknown reason`);
   }
-  if (!isRecord(op.target) || typeof op.target.employeeId !== 'string') invalid(`operation ${op.id} has no target`);
+  if (!isRecord(op.target) || typeof op.target.employeeId !== 'string')
+    invalid(`operation ${op.id} has no target`);
   if (!isRecord(op.before) || !isRecord(op.after) || !isRecord(op.params)) {
     invalid(`operation ${op.id} lacks before/after/params`);
   }
@@ -60,7 +61,8 @@ export function checkDependencies(operations: readonly Operation[]): void {
     ids.add(op.id);
   }
   for (const op of operations) {
-    for (const dep of op.dependsOn) if (!ids.has(dep)) invalid(`operation ${op.id} depends on unknown ${dep}`);
+    for (const dep of op.dependsOn)
+      if (!ids.has(dep)) invalid(`operation ${op.id} depends on unknown ${dep}`);
   }
   const byId = new Map(operations.map((o) => [o.id, o]));
   const state = new Map<string, 'visiting' | 'done'>();

@@ -7,7 +7,8 @@
 export const PLAN_SCHEMA_VERSION = 1;
 
 /** A JSON value (attribute values in before/after). */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** Attribute name → value; holds only the attributes an operation changes. */
 export type Attributes = Readonly<Record<string, JsonValue>>;
@@ -66,7 +67,11 @@ export const REASONS: readonly Reason[] = [
 
 /** How an initial credential is produced at apply time (the secret itself never enters a plan). */
 export type CredentialMethod =
-  | { readonly kind: 'password'; readonly length: number; readonly classes: readonly ('lower' | 'upper' | 'digit' | 'symbol')[] }
+  | {
+      readonly kind: 'password';
+      readonly length: number;
+      readonly classes: readonly ('lower' | 'upper' | 'digit' | 'symbol')[];
+    }
   | { readonly kind: 'passphrase'; readonly words: number }
   | { readonly kind: 'temporaryAccessPass'; readonly lifetimeMinutes: number };
 
@@ -156,5 +161,10 @@ export interface Plan {
 
 /** Operations that change the directory (everything but explain-only and bookkeeping kinds). */
 export function isDirectoryWrite(op: Operation): boolean {
-  return op.kind !== 'noop' && op.kind !== 'scheduleFollowUp' && op.kind !== 'awaitManager' && op.kind !== 'redriveReports';
+  return (
+    op.kind !== 'noop' &&
+    op.kind !== 'scheduleFollowUp' &&
+    op.kind !== 'awaitManager' &&
+    op.kind !== 'redriveReports'
+  );
 }

@@ -58,7 +58,9 @@ export function renderOperation(op: Operation): string[] {
     const before = op.before[key];
     const after = op.after[key];
     lines.push(
-      op.kind === 'createUser' ? `      ${key}: ${show(after)}` : `      ${key}: ${show(before)} -> ${show(after)}`,
+      op.kind === 'createUser'
+        ? `      ${key}: ${show(after)}`
+        : `      ${key}: ${show(before)} -> ${show(after)}`,
     );
   }
   if (op.dependsOn.length > 0) lines.push(`      (after ${op.dependsOn.join(', ')})`);

@@ -75,7 +75,13 @@ export function planAccount(ctx: PlanningContext, now: Date): boolean {
   if (!runs(ctx, 'hire')) return false;
   const enabled = desiredEnabled(ctx) ?? false;
   const attributes = { ...ctx.desired.attributes, ...namingValues(ctx) };
-  const op = planCreateUser(ctx.target, attributes, enabled, ctx.policy.credential, phase === 'prehire' ? 'preHire' : 'hire');
+  const op = planCreateUser(
+    ctx.target,
+    attributes,
+    enabled,
+    ctx.policy.credential,
+    phase === 'prehire' ? 'preHire' : 'hire',
+  );
   ctx.ops.push(op);
   ctx.accountOpId = op.id;
   ctx.created = true;
@@ -121,7 +127,12 @@ export function planAttributes(ctx: PlanningContext): string | undefined {
 function enableReason(ctx: PlanningContext): Reason {
   const prev = ctx.desired.previousPhase;
   if (prev === 'leave') return 'leaveEnded';
-  if (prev === 'terminated' || prev === 'retired' || prev === 'deleted' || ctx.accountOpId === 'restoreUser') {
+  if (
+    prev === 'terminated' ||
+    prev === 'retired' ||
+    prev === 'deleted' ||
+    ctx.accountOpId === 'restoreUser'
+  ) {
     return 'rehire';
   }
   return 'startDateReached';

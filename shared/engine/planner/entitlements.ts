@@ -12,14 +12,23 @@ interface Ref {
   readonly id: string;
 }
 
-function resolve(ctx: PlanningContext, refs: readonly string[], table: Readonly<Record<string, string>>, what: string): Ref[] {
+function resolve(
+  ctx: PlanningContext,
+  refs: readonly string[],
+  table: Readonly<Record<string, string>>,
+  what: string,
+): Ref[] {
   return refs.map((ref) => {
     const id = table[ref];
     if (!id) {
-      throw new TenureError('TENURE_UNRESOLVED_REFERENCE', `The flow's ${what} reference was not found in the tenant.`, {
-        workerId: ctx.desired.employeeId,
-        target: ref,
-      });
+      throw new TenureError(
+        'TENURE_UNRESOLVED_REFERENCE',
+        `The flow's ${what} reference was not found in the tenant.`,
+        {
+          workerId: ctx.desired.employeeId,
+          target: ref,
+        },
+      );
     }
     return { ref, id };
   });
@@ -61,7 +70,8 @@ function computeDelta(
     const remove = [...have].filter((id) => retention === 'strict' || managed.has(id));
     return { add: [], remove: remove.map((id) => toRef(id, [])), reasonRemove: leaverReason(ctx) };
   }
-  if (!ctx.created && !runs(ctx, 'update')) return { add: [], remove: [], reasonRemove: 'groupNoLongerGranted' };
+  if (!ctx.created && !runs(ctx, 'update'))
+    return { add: [], remove: [], reasonRemove: 'groupNoLongerGranted' };
   const granted = resolve(ctx, set.granted, table, what);
   const grantedIds = new Set(granted.map((g) => g.id));
   const add = granted.filter((g) => !have.has(g.id));
@@ -81,7 +91,8 @@ export function planGroups(ctx: PlanningContext): void {
     ctx.leaverActions?.removeGroups,
     'group',
   );
-  for (const g of d.add) ctx.ops.push(planAddGroupMember(ctx.target, g.ref, g.id, 'groupGranted', accountDeps(ctx)));
+  for (const g of d.add)
+    ctx.ops.push(planAddGroupMember(ctx.target, g.ref, g.id, 'groupGranted', accountDeps(ctx)));
   for (const g of d.remove) {
     ctx.ops.push(planRemoveGroupMember(ctx.target, g.ref, g.id, d.reasonRemove, accountDeps(ctx)));
   }
@@ -97,8 +108,10 @@ export function planLicenses(ctx: PlanningContext, attributeOpId: string | undef
     ctx.leaverActions?.removeLicenses,
     'licence',
   );
-  const reasonRemove: Reason = d.reasonRemove === 'groupNoLongerGranted' ? 'licenseNoLongerGranted' : d.reasonRemove;
-  if (d.remove.length > 0) ctx.ops.push(planRemoveLicenses(ctx.target, d.remove, reasonRemove, accountDeps(ctx)));
+  const reasonRemove: Reason =
+    d.reasonRemove === 'groupNoLongerGranted' ? 'licenseNoLongerGranted' : d.reasonRemove;
+  if (d.remove.length > 0)
+    ctx.ops.push(planRemoveLicenses(ctx.target, d.remove, reasonRemove, accountDeps(ctx)));
   if (d.add.length > 0) {
     const deps = attributeOpId ? [...accountDeps(ctx), attributeOpId] : accountDeps(ctx);
     ctx.ops.push(planAssignLicenses(ctx.target, d.add, 'licenseGranted', deps));

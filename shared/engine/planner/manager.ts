@@ -17,12 +17,25 @@ export function planManager(ctx: PlanningContext): void {
   const resolved = ctx.observed.resolved.manager;
   const managerId = resolved && resolved.employeeId === wanted ? resolved.objectId : null;
   if (!managerId) {
-    if (ctx.observed.bookkeeping.pendingManager !== wanted) ctx.ops.push(planAwaitManager(ctx.target, wanted));
+    if (ctx.observed.bookkeeping.pendingManager !== wanted)
+      ctx.ops.push(planAwaitManager(ctx.target, wanted));
     return;
   }
   if (managerId === current) return;
-  const reason = current ? 'managerChanged' : ctx.observed.bookkeeping.pendingManager ? 'managerPending' : 'managerChanged';
-  ctx.ops.push(planSetManager(ctx.target, current, { employeeId: wanted, objectId: managerId }, reason, accountDeps(ctx)));
+  const reason = current
+    ? 'managerChanged'
+    : ctx.observed.bookkeeping.pendingManager
+      ? 'managerPending'
+      : 'managerChanged';
+  ctx.ops.push(
+    planSetManager(
+      ctx.target,
+      current,
+      { employeeId: wanted, objectId: managerId },
+      reason,
+      accountDeps(ctx),
+    ),
+  );
 }
 
 /** When this worker's account appears (or reports still wait), re-drive the reports waiting for it. */

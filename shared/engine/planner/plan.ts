@@ -47,7 +47,11 @@ export function plan(desired: DesiredState, observed: ObservedState, policy: Pla
     desired,
     observed,
     policy,
-    target: { flow: desired.flow, employeeId: desired.employeeId, objectId: user && !user.deleted ? user.id : null },
+    target: {
+      flow: desired.flow,
+      employeeId: desired.employeeId,
+      objectId: user && !user.deleted ? user.id : null,
+    },
     ops: [],
     created: false,
     leaverActions: leaverActionsFor(desired, policy),
