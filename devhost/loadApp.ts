@@ -65,6 +65,7 @@ export function loadApp(root: string = APP_ROOT): LoadedApp {
     exports: fakeCore,
   } as unknown as NodeJS.Module;
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the host loads "main" with require, so do we.
   require(join(root, pkg.main));
   return {
     functions,

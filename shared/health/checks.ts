@@ -81,7 +81,7 @@ function describe(error: unknown): string {
   if (!(error instanceof Error)) return 'unknown error';
   const code = (error as { code?: unknown }).code;
   const status = (error as { statusCode?: unknown }).statusCode;
-  const parts = [error.name];
+  const parts = [error.constructor.name === 'Error' ? error.name : error.constructor.name];
   if (typeof code === 'string' || typeof code === 'number') parts.push(String(code));
   if (typeof status === 'number') parts.push(`HTTP ${status}`);
   return parts.join(' ');
