@@ -63,5 +63,5 @@ test('a hung dependency is reported unhealthy after the timeout', async () => {
   const hung = (): Promise<void> => new Promise(() => {});
   const report = await checkHealth({ tables: ok, keyVault: hung, serviceBus: ok }, { timeoutMs: 50 });
   assert.equal(report.dependencies.keyVault.status, 'unhealthy');
-  assert.equal(report.dependencies.keyVault.error, 'Error TENURE_HEALTH_TIMEOUT');
+  assert.equal(report.dependencies.keyVault.error, 'ProbeTimeoutError TENURE_HEALTH_TIMEOUT');
 });
