@@ -10,7 +10,8 @@ import type { ObservedUser } from './observe/model';
 // ---------------------------------------------------------------------------------------------------------
 // Connections (implemented by the Connections module; a client-secret implementation exists for tests/demo)
 
-export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china';
+export type { CloudName } from '../clouds/endpoints';
+import type { CloudName } from '../clouds/endpoints';
 
 export interface ConnectionAccess {
   readonly tenantId: string;
@@ -52,6 +53,8 @@ export interface UserCreate {
 export interface Directory {
   /** The live user with this employeeId, else the most recently deleted one, else null. */
   findUserByEmployeeId(employeeId: string): Promise<ObservedUser | null>;
+  /** A live user by object id, tolerating replication lag right after a create; null when not found. */
+  getUser(id: string): Promise<ObservedUser | null>;
   /** Object id of a live user with this employeeId (manager resolution); null when none. */
   findUserIdByEmployeeId(employeeId: string): Promise<string | null>;
   /** Direct group memberships (ids). */
