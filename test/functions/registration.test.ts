@@ -18,6 +18,21 @@ type Summary =
 
 const EXPECTED: Record<string, Summary> = {
   health: { trigger: 'http', route: 'health', methods: ['GET'], authLevel: 'anonymous' },
+  createConnection: { trigger: 'http', route: 'connections', methods: ['POST'], authLevel: 'function' },
+  listConnections: { trigger: 'http', route: 'connections', methods: ['GET'], authLevel: 'function' },
+  getConnection: { trigger: 'http', route: 'connections/{id}', methods: ['GET'], authLevel: 'function' },
+  downloadCertificate: {
+    trigger: 'http',
+    route: 'connections/{id}/certificate',
+    methods: ['GET'],
+    authLevel: 'function',
+  },
+  linkConnection: {
+    trigger: 'http',
+    route: 'connections/{id}/link',
+    methods: ['POST'],
+    authLevel: 'function',
+  },
 };
 
 export function summarize(loaded: LoadedApp, fn: RegisteredFunction): Summary {
