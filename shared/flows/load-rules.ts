@@ -70,7 +70,7 @@ function readStatement(
   } else if (operator) {
     if (!valueAt) ctx.report(at, `operator ${operator} needs a "value"`);
     else {
-      value = isSeq(valueAt.node) ? readStringList(ctx, valueAt)?.join(',') : readScalarText(ctx, valueAt);
+      value = readScalarText(ctx, valueAt);
       if (value !== undefined && (operator === 'REGEX MATCH' || operator === 'NOT REGEX MATCH')) {
         try {
           new RegExp(value, 'u');
@@ -78,8 +78,8 @@ function readStatement(
           ctx.report(valueAt, 'invalid regular expression');
         }
       }
-      if (value !== undefined && /^(GREATER|LESS)/.test(operator) && !Number.isFinite(Number(value))) {
-        ctx.report(valueAt, `operator ${operator} compares numbers; "${value}" is not a number`);
+      if (value !== undefined && /^(GREATER|LESS)/.test(operator) && !/^-?\d+$/.test(value.trim())) {
+        ctx.report(valueAt, `operator ${operator} compares integers; "${value}" is not an integer`);
       }
     }
   }

@@ -231,7 +231,7 @@ export interface ConditionStatement {
   /** HR field tested. */
   readonly attribute: string;
   readonly operator: ConditionOperator;
-  /** Comparison value; absent for IS TRUE/IS FALSE/IS NULL/IS NOT NULL. INCLUDES takes a comma-separated list. */
+  /** Comparison value; absent for IS TRUE/IS FALSE/IS NULL/IS NOT NULL. INCLUDES tests for a substring. */
   readonly value?: string;
 }
 
