@@ -4,6 +4,7 @@
  */
 import type { ExprNode } from './ast';
 import { ExpressionError } from './errors';
+import { checkLiteralArguments } from './literal-checks';
 import { parseExpression } from './parser';
 import { IDENTIFIERS, SIGNATURES } from './signatures';
 
@@ -79,6 +80,8 @@ export function compileExpression(source: string, options: CompileOptions = {}):
             span: node.nameSpan,
           });
         }
+        const literalProblem = checkLiteralArguments(node);
+        if (literalProblem) fail('TENURE_EXPR_INVALID_ARGUMENT', literalProblem[1], literalProblem[0]);
         for (const arg of node.args) visit(arg, false);
         return;
       }

@@ -9,7 +9,7 @@ import { parseIsoDuration } from './duration';
 import { isKnownEntraAttribute, OWNED_ATTRIBUTES } from './entra-attributes';
 import { FlowLoadError } from './errors';
 import { readExpression } from './load-expression';
-import { readEntitlements } from './load-rules';
+import { readCondition, readEntitlements } from './load-rules';
 import { readStages } from './load-stages';
 import { readExamples } from './load-examples';
 import { readFormats } from './load-formats';
@@ -24,6 +24,7 @@ import {
   type Naming,
   type StageResolution,
   type StatusMapping,
+  type StatusOverride,
   type WorkerTimeZone,
 } from './model';
 import {
@@ -160,7 +161,15 @@ function fieldRef(
 }
 
 function readStatus(ctx: YamlContext, at: Located, fields: Map<string, HrField>): StatusMapping | undefined {
-  const m = readMap(ctx, at, ['field', 'values', 'otherwise', 'startDate', 'lastDayWorked', 'asOf']);
+  const m = readMap(ctx, at, [
+    'field',
+    'values',
+    'overrides',
+    'otherwise',
+    'startDate',
+    'lastDayWorked',
+    'asOf',
+  ]);
   if (!m) return undefined;
   const field = fieldRef(ctx, m, at, 'field', fields, { required: true });
   const valuesAt = required(ctx, m, at, 'values');
@@ -173,6 +182,17 @@ function readStatus(ctx: YamlContext, at: Located, fields: Map<string, HrField>)
   if (vm && vm.size === 0) ctx.report(valuesAt!, 'map at least one HR status value');
   const oAt = m.get('otherwise');
   const otherwise = oAt && readStageResolution(ctx, oAt);
+  const overrides: StatusOverride[] = [];
+  const ovAt = m.get('overrides');
+  for (const o of (ovAt && readSeq(ctx, ovAt)) ?? []) {
+    const om = readMap(ctx, o, ['when', 'stage']);
+    if (!om) continue;
+    const wAt = required(ctx, om, o, 'when');
+    const sAt = required(ctx, om, o, 'stage');
+    const when = wAt && readCondition(ctx, wAt, new Set(fields.keys()));
+    const stage = sAt && readStageResolution(ctx, sAt);
+    if (when && stage) overrides.push({ when, stage });
+  }
   const dateTypes: HrFieldType[] = ['date', 'datetime'];
   const startDate = fieldRef(ctx, m, at, 'startDate', fields, { required: true, types: dateTypes });
   const lastDayWorked = fieldRef(ctx, m, at, 'lastDayWorked', fields, { types: dateTypes });
@@ -181,6 +201,7 @@ function readStatus(ctx: YamlContext, at: Located, fields: Map<string, HrField>)
   return {
     field,
     values,
+    overrides,
     startDate,
     ...(otherwise ? { otherwise } : {}),
     ...(lastDayWorked ? { lastDayWorked } : {}),

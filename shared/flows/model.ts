@@ -100,6 +100,12 @@ export interface StatusMapping {
   readonly field: string;
   /** HR status value (exact, case-sensitive) → stage. */
   readonly values: Readonly<Record<string, StageResolution>>;
+  /**
+   * Checked before `values`, in order; the first whose condition holds decides the stage. For sources that
+   * spread status over several fields (Microsoft's CSV sample: `WorkerStatus` plus an `OnLeave` flag;
+   * Workday: a leave type beside the status).
+   */
+  readonly overrides: readonly StatusOverride[];
   /** Stage for values not listed; undefined: an unlisted value is an error for that record. */
   readonly otherwise?: StageResolution;
   /** HR date field holding the first day of work. */
@@ -108,6 +114,11 @@ export interface StatusMapping {
   readonly lastDayWorked?: string;
   /** HR field that versions a record (later wins); ingestion uses it to drop stale updates. */
   readonly asOf?: string;
+}
+
+export interface StatusOverride {
+  readonly when: Condition;
+  readonly stage: StageResolution;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 /** Which lifecycle stage an HR record is in, and when its dates take effect in the worker's time zone. */
+import { evaluateCondition } from './conditions';
 import type { Flow, StageResolution } from './model';
 import { startOfDayInZone, workerTimeZone } from './time-zone';
 
