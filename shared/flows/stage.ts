@@ -16,6 +16,8 @@ export function resolveStage(
   flow: Pick<Flow, 'status'>,
   record: Readonly<Record<string, unknown>>,
 ): StageResolution {
+  const override = flow.status.overrides.find((o) => evaluateCondition(o.when, record));
+  if (override) return override.stage;
   const raw = record[flow.status.field];
   const key = raw === null || raw === undefined ? '' : String(raw);
   const hit = Object.prototype.hasOwnProperty.call(flow.status.values, key)
