@@ -5,7 +5,7 @@
  */
 import type { ExprNode } from './ast';
 import { DateFormatError, tokenizeDateFormat } from './dotnet-datetime';
-import { transliterationLanguage, TRANSLITERATION_CULTURES } from './transliterate';
+import { isCultureName } from './transliterate';
 
 type Check = (value: string) => string | undefined;
 
@@ -40,9 +40,7 @@ const regex: Check = (v) => {
   }
 };
 const transliterationCulture: Check = (v) =>
-  transliterationLanguage(v)
-    ? undefined
-    : `no transliteration table for "${v}" (${TRANSLITERATION_CULTURES.join(', ')})`;
+  isCultureName(v) ? undefined : `"${v}" is not a culture name such as de-DE`;
 
 /** Function → argument index → check. FormatDateTime's format positions depend on its argument count. */
 function checksFor(call: Extract<ExprNode, { kind: 'call' }>): Record<number, Check> {

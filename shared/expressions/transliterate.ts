@@ -1,7 +1,7 @@
 /**
  * Transliterate(value, culture) — a Tenure extension. Culture-specific tables turn letters into their
  * conventional ASCII spelling for identifiers (UPN, mailNickname, mail), then any remaining diacritics are
- * removed as NormalizeDiacritics does.
+ * removed as NormalizeDiacritics does. A culture without a table (en, fr, …) only gets the diacritics removed.
  *
  * - German (de): ä→ae ö→oe ü→ue ß→ss (Ä→Ae, or AE inside an all-capitals word; ẞ→SS).
  * - Danish / Norwegian (da, nb, nn, no): æ→ae ø→oe å→aa; Swedish / Finnish (sv, fi): ä→ae ö→oe å→aa
@@ -122,4 +122,14 @@ export function transliterate(value: string, language: string): string {
     } else out += mapped;
   });
   return normalizeDiacritics(out);
+}
+
+/** True for a well-formed BCP 47 / RFC 4646 culture name (de, de-AT, sr-Cyrl-RS), or the word `cyrillic`. */
+export function isCultureName(culture: string): boolean {
+  if (culture.trim().toLowerCase() === 'cyrillic') return true;
+  try {
+    return Intl.getCanonicalLocales(culture.trim()).length === 1;
+  } catch {
+    return false;
+  }
 }

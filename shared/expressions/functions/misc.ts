@@ -2,7 +2,7 @@
 import { normalizeDiacritics } from '../diacritics';
 import { EvaluationFault } from '../errors';
 import type { FunctionImpl, Runtime } from '../runtime';
-import { transliterate, transliterationLanguage, TRANSLITERATION_CULTURES } from '../transliterate';
+import { isCultureName, transliterate, transliterationLanguage } from '../transliterate';
 import { mapText, toInteger, toText } from '../values';
 
 const DIGITS = '0123456789';
@@ -70,13 +70,13 @@ export const MISC_FUNCTIONS: Record<string, FunctionImpl> = {
     if (free === undefined) throw new EvaluationFault('SelectUniqueValue: every candidate is already taken');
     return free;
   },
+  // Languages without a table get the generic treatment (diacritics removed), so a culture taken from HR data
+  // never fails provisioning; a malformed culture name is an error.
   Transliterate: (a) => {
     const culture = toText(a.value(1), 'Transliterate culture') ?? '';
+    if (culture !== '' && !isCultureName(culture))
+      throw new EvaluationFault(`Transliterate: "${culture}" is not a culture name such as de-DE`);
     const lang = transliterationLanguage(culture);
-    if (!lang)
-      throw new EvaluationFault(
-        `Transliterate: no table for culture "${culture}" (${TRANSLITERATION_CULTURES.join(', ')})`,
-      );
-    return mapText(a.value(0), (s) => transliterate(s, lang));
+    return mapText(a.value(0), (s) => (lang ? transliterate(s, lang) : normalizeDiacritics(s)));
   },
 };
