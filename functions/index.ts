@@ -3,3 +3,4 @@
 import './setup';
 import './health';
 import './connections';
+import './oauth';

@@ -33,6 +33,19 @@ const EXPECTED: Record<string, Summary> = {
     methods: ['POST'],
     authLevel: 'function',
   },
+  beginLinkAccount: {
+    trigger: 'http',
+    route: 'connections/{id}/link',
+    methods: ['GET'],
+    authLevel: 'function',
+  },
+  oauthCallback: { trigger: 'http', route: 'oauth/callback', methods: ['GET'], authLevel: 'anonymous' },
+  oauthAdminConsent: {
+    trigger: 'http',
+    route: 'oauth/adminconsent',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+  },
 };
 
 export function summarize(loaded: LoadedApp, fn: RegisteredFunction): Summary {
