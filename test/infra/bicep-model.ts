@@ -105,7 +105,8 @@ export interface DeclBody {
 
 export function declBody(body: Expr): DeclBody {
   if (body.kind === 'object') return { object: body };
-  if (body.kind === 'if' && body.body.kind === 'object') return { object: body.body, condition: body.condition };
+  if (body.kind === 'if' && body.body.kind === 'object')
+    return { object: body.body, condition: body.condition };
   if (body.kind === 'for') {
     const inner = body.body.kind === 'object' ? body.body : undefined;
     return { object: inner, condition: body.condition, loop: body };
@@ -117,7 +118,8 @@ export function declBody(body: Expr): DeclBody {
 export function prop(obj: Expr | undefined, key: string): Expr | undefined {
   if (obj?.kind !== 'object') return undefined;
   const lower = key.toLowerCase();
-  for (let i = obj.props.length - 1; i >= 0; i--) if (obj.props[i].key.toLowerCase() === lower) return obj.props[i].value;
+  for (let i = obj.props.length - 1; i >= 0; i--)
+    if (obj.props[i].key.toLowerCase() === lower) return obj.props[i].value;
   return undefined;
 }
 

@@ -208,7 +208,14 @@ export type Expr =
   | (Node & { kind: 'ident'; name: string })
   | (Node & { kind: 'object'; props: Prop[] })
   | (Node & { kind: 'array'; items: Expr[] })
-  | (Node & { kind: 'for'; itemName: string; indexName?: string; iterable: Expr; condition?: Expr; body: Expr })
+  | (Node & {
+      kind: 'for';
+      itemName: string;
+      indexName?: string;
+      iterable: Expr;
+      condition?: Expr;
+      body: Expr;
+    })
   | (Node & { kind: 'if'; condition: Expr; body: Expr })
   | (Node & { kind: 'call'; callee: Expr; args: Expr[] })
   | (Node & { kind: 'member'; object: Expr; name: string; safe: boolean })
@@ -272,7 +279,10 @@ class Parser {
       statements.push(this.statement());
       const after = this.peekRaw();
       if (after.kind !== 'newline' && after.kind !== 'eof') {
-        throw new BicepSyntaxError(after.line, `expected a new line after the declaration, found '${after.value}'`);
+        throw new BicepSyntaxError(
+          after.line,
+          `expected a new line after the declaration, found '${after.value}'`,
+        );
       }
     }
   }
@@ -342,13 +352,15 @@ class Parser {
 
   private expectIdent(what: string): Token {
     const t = this.next();
-    if (t.kind !== 'ident') throw new BicepSyntaxError(t.line, `expected ${what}, found '${t.value || t.kind}'`);
+    if (t.kind !== 'ident')
+      throw new BicepSyntaxError(t.line, `expected ${what}, found '${t.value || t.kind}'`);
     return t;
   }
 
   private expectString(what: string): Token {
     const t = this.next();
-    if (t.kind !== 'string') throw new BicepSyntaxError(t.line, `expected ${what} (a string), found '${t.value}'`);
+    if (t.kind !== 'string')
+      throw new BicepSyntaxError(t.line, `expected ${what} (a string), found '${t.value}'`);
     return t;
   }
 
@@ -554,7 +566,14 @@ class Parser {
       if (t.value === '.' || t.value === '.?') {
         this.next();
         const name = this.expectIdent('a property name').value;
-        e = { kind: 'member', object: e, name, safe: t.value === '.?', line: first.line, text: this.textFrom(first) };
+        e = {
+          kind: 'member',
+          object: e,
+          name,
+          safe: t.value === '.?',
+          line: first.line,
+          text: this.textFrom(first),
+        };
       } else if (t.value === '[') {
         this.next();
         const index = this.withContext('paren', () => this.expression());
@@ -644,7 +663,10 @@ class Parser {
         const keyTok = this.next();
         if (keyTok.kind === 'ident' && (keyTok.value === 'resource' || keyTok.value === 'module')) {
           if (this.peek().kind === 'ident') {
-            throw new BicepSyntaxError(keyTok.line, 'nested resource declarations are not supported here; use parent:');
+            throw new BicepSyntaxError(
+              keyTok.line,
+              'nested resource declarations are not supported here; use parent:',
+            );
           }
         }
         let key: string;
@@ -660,7 +682,10 @@ class Parser {
         const sep = this.peekRaw();
         if (sep.kind === 'punct' && sep.value === ',') this.i++;
         else if (sep.kind !== 'newline' && !(sep.kind === 'punct' && sep.value === '}')) {
-          throw new BicepSyntaxError(sep.line, `expected a new line or ',' after property '${key}', found '${sep.value}'`);
+          throw new BicepSyntaxError(
+            sep.line,
+            `expected a new line or ',' after property '${key}', found '${sep.value}'`,
+          );
         }
       }
       this.next();
@@ -680,7 +705,10 @@ class Parser {
         const sep = this.peekRaw();
         if (sep.kind === 'punct' && sep.value === ',') this.i++;
         else if (sep.kind !== 'newline' && !(sep.kind === 'punct' && sep.value === ']')) {
-          throw new BicepSyntaxError(sep.line, `expected a new line or ',' between array items, found '${sep.value}'`);
+          throw new BicepSyntaxError(
+            sep.line,
+            `expected a new line or ',' between array items, found '${sep.value}'`,
+          );
         }
       }
       this.next();
@@ -705,7 +733,8 @@ class Parser {
         itemName = this.expectIdent('a loop variable').value;
       }
       const inTok = this.expectIdent("'in'");
-      if (inTok.value !== 'in') throw new BicepSyntaxError(inTok.line, `expected 'in', found '${inTok.value}'`);
+      if (inTok.value !== 'in')
+        throw new BicepSyntaxError(inTok.line, `expected 'in', found '${inTok.value}'`);
       const iterable = this.expression();
       this.expectPunct(':');
       let condition: Expr | undefined;
@@ -719,7 +748,16 @@ class Parser {
         body = this.expression();
       }
       this.expectPunct(']');
-      return { kind: 'for' as const, itemName, indexName, iterable, condition, body, line: open.line, text: this.textFrom(open) };
+      return {
+        kind: 'for' as const,
+        itemName,
+        indexName,
+        iterable,
+        condition,
+        body,
+        line: open.line,
+        text: this.textFrom(open),
+      };
     });
   }
 }

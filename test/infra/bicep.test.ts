@@ -17,7 +17,12 @@ function check(files: ReadonlyMap<string, string>): Finding[] {
 }
 
 /** A copy of the real files with `from` replaced by `to` in `file`; `from` must occur exactly once. */
-function mutate(file: string, from: string, to: string, base: ReadonlyMap<string, string> = real): Map<string, string> {
+function mutate(
+  file: string,
+  from: string,
+  to: string,
+  base: ReadonlyMap<string, string> = real,
+): Map<string, string> {
   const text = base.get(file);
   assert.ok(text !== undefined, `${file} is not among the infra files`);
   const count = text.split(from).length - 1;
@@ -31,12 +36,21 @@ function codes(findings: Finding[]): FindingCode[] {
 
 function assertFinds(findings: Finding[], code: FindingCode, mention: string): void {
   const hit = findings.find((f) => f.code === code && f.message.includes(mention));
-  assert.ok(hit, `expected ${code} mentioning '${mention}', got:\n${findings.map((f) => `${f.code} ${f.message}`).join('\n')}`);
+  assert.ok(
+    hit,
+    `expected ${code} mentioning '${mention}', got:\n${findings.map((f) => `${f.code} ${f.message}`).join('\n')}`,
+  );
 }
 
 describe('infra/ as committed', () => {
   it('has the files azd needs', () => {
-    for (const f of ['infra/main.bicep', 'infra/main.parameters.json', 'infra/abbreviations.json', 'infra/app/rbac.bicep', 'azure.yaml']) {
+    for (const f of [
+      'infra/main.bicep',
+      'infra/main.parameters.json',
+      'infra/abbreviations.json',
+      'infra/app/rbac.bicep',
+      'azure.yaml',
+    ]) {
       assert.ok(real.has(f), `${f} is missing`);
     }
   });
@@ -159,7 +173,11 @@ describe('app settings', () => {
   });
 
   it('needs TENURE_CLOUD to accept exactly the four clouds', () => {
-    const files = mutate('infra/app/api.bicep', "  'usgovdod'\n  'china'\n])\nparam cloud string", "  'china'\n])\nparam cloud string");
+    const files = mutate(
+      'infra/app/api.bicep',
+      "  'usgovdod'\n  'china'\n])\nparam cloud string",
+      "  'china'\n])\nparam cloud string",
+    );
     assertFinds(check(files), 'INFRA_CLOUD', 'TENURE_CLOUD');
   });
 });
@@ -217,17 +235,35 @@ describe('role assignments', () => {
 
 describe('queues and tables', () => {
   it('names a queue that is no longer session-enabled', () => {
-    const files = mutate('infra/app/servicebus.bicep', '    requiresSession: true\n', '    requiresSession: false\n');
+    const files = mutate(
+      'infra/app/servicebus.bicep',
+      '    requiresSession: true\n',
+      '    requiresSession: false\n',
+    );
     assertFinds(check(files), 'INFRA_QUEUE_PROPERTY', 'requiresSession');
   });
 
   it('names each queue property that drifts from QUEUES', () => {
-    let files = mutate('infra/app/servicebus.bicep', '    maxDeliveryCount: 10\n', '    maxDeliveryCount: 5\n');
-    files = mutate('infra/app/servicebus.bicep', "    lockDuration: 'PT1M'\n", "    lockDuration: 'PT5M'\n", files);
+    let files = mutate(
+      'infra/app/servicebus.bicep',
+      '    maxDeliveryCount: 10\n',
+      '    maxDeliveryCount: 5\n',
+    );
+    files = mutate(
+      'infra/app/servicebus.bicep',
+      "    lockDuration: 'PT1M'\n",
+      "    lockDuration: 'PT5M'\n",
+      files,
+    );
     files = mutate('infra/app/servicebus.bicep', '    requiresDuplicateDetection: true\n', '', files);
     files = mutate('infra/app/servicebus.bicep', '    deadLetteringOnMessageExpiration: true\n', '', files);
     const found = check(files).filter((f) => f.code === 'INFRA_QUEUE_PROPERTY');
-    for (const key of ['maxDeliveryCount', 'lockDuration', 'requiresDuplicateDetection', 'deadLetteringOnMessageExpiration']) {
+    for (const key of [
+      'maxDeliveryCount',
+      'lockDuration',
+      'requiresDuplicateDetection',
+      'deadLetteringOnMessageExpiration',
+    ]) {
       assertFinds(found, 'INFRA_QUEUE_PROPERTY', key);
     }
   });
@@ -245,15 +281,28 @@ describe('queues and tables', () => {
 
 describe('resource security properties', () => {
   it('storage: shared key and TLS', () => {
-    let files = mutate('infra/app/storage.bicep', '    allowSharedKeyAccess: false\n', '    allowSharedKeyAccess: true\n');
-    files = mutate('infra/app/storage.bicep', "    minimumTlsVersion: 'TLS1_2'\n", "    minimumTlsVersion: 'TLS1_0'\n", files);
+    let files = mutate(
+      'infra/app/storage.bicep',
+      '    allowSharedKeyAccess: false\n',
+      '    allowSharedKeyAccess: true\n',
+    );
+    files = mutate(
+      'infra/app/storage.bicep',
+      "    minimumTlsVersion: 'TLS1_2'\n",
+      "    minimumTlsVersion: 'TLS1_0'\n",
+      files,
+    );
     const found = check(files);
     assertFinds(found, 'INFRA_STORAGE', 'allowSharedKeyAccess');
     assertFinds(found, 'INFRA_STORAGE', 'minimumTlsVersion');
   });
 
   it('Service Bus and Application Insights: local auth', () => {
-    let files = mutate('infra/app/servicebus.bicep', '    disableLocalAuth: true\n', '    disableLocalAuth: false\n');
+    let files = mutate(
+      'infra/app/servicebus.bicep',
+      '    disableLocalAuth: true\n',
+      '    disableLocalAuth: false\n',
+    );
     files = mutate('infra/app/monitoring.bicep', '    DisableLocalAuth: true\n', '', files);
     const found = check(files).filter((f) => f.code === 'INFRA_LOCAL_AUTH');
     assert.equal(found.length, 2, JSON.stringify(found));
@@ -261,7 +310,12 @@ describe('resource security properties', () => {
 
   it('Key Vault: RBAC, purge protection, soft delete', () => {
     let files = mutate('infra/app/keyvault.bicep', '    enableRbacAuthorization: true\n', '');
-    files = mutate('infra/app/keyvault.bicep', '    enablePurgeProtection: true\n', '    enablePurgeProtection: false\n', files);
+    files = mutate(
+      'infra/app/keyvault.bicep',
+      '    enablePurgeProtection: true\n',
+      '    enablePurgeProtection: false\n',
+      files,
+    );
     files = mutate('infra/app/keyvault.bicep', '    enableSoftDelete: true\n', '', files);
     const found = check(files);
     for (const key of ['enableRbacAuthorization', 'enablePurgeProtection', 'enableSoftDelete']) {
@@ -271,21 +325,34 @@ describe('resource security properties', () => {
 
   it('function app: Flex Consumption and a supported Node version', () => {
     let files = mutate('infra/app/api.bicep', "    name: 'FC1'\n", "    name: 'Y1'\n");
-    files = mutate('infra/app/api.bicep', "@allowed([\n  '20'\n  '22'\n])\nparam nodeVersion", "@allowed([\n  '18'\n  '20'\n])\nparam nodeVersion", files);
+    files = mutate(
+      'infra/app/api.bicep',
+      "@allowed([\n  '20'\n  '22'\n])\nparam nodeVersion",
+      "@allowed([\n  '18'\n  '20'\n])\nparam nodeVersion",
+      files,
+    );
     const found = check(files);
     assertFinds(found, 'INFRA_FUNCTION_APP', 'FC1');
     assertFinds(found, 'INFRA_FUNCTION_APP', 'nodeVersion');
   });
 
   it('App Service authentication stays optional and lets only the OAuth redirects through', () => {
-    const files = mutate('infra/app/api.bicep', "  '/api/oauth/adminconsent'\n", "  '/api/oauth/adminconsent'\n  '/api/connections'\n");
+    const files = mutate(
+      'infra/app/api.bicep',
+      "  '/api/oauth/adminconsent'\n",
+      "  '/api/oauth/adminconsent'\n  '/api/connections'\n",
+    );
     assertFinds(check(files), 'INFRA_AUTH', 'bypass');
   });
 });
 
 describe('what bicep build would reject', () => {
   it('reports a syntax error with its file and line', () => {
-    const files = mutate('infra/app/keyvault.bicep', '    enableSoftDelete: true\n', "    enableSoftDelete: 'true\n");
+    const files = mutate(
+      'infra/app/keyvault.bicep',
+      '    enableSoftDelete: true\n',
+      "    enableSoftDelete: 'true\n",
+    );
     const parse = check(files).find((f) => f.code === 'INFRA_PARSE');
     assert.ok(parse, 'expected INFRA_PARSE');
     assert.equal(parse.file, 'infra/app/keyvault.bicep');
@@ -293,9 +360,23 @@ describe('what bicep build would reject', () => {
   });
 
   it('reports an undeclared name, an unknown function and a missing module output', () => {
-    let files = mutate('infra/app/api.bicep', '  TENURE_HR_QUEUE: hrQueueName\n', '  TENURE_HR_QUEUE: hrQueue\n');
-    files = mutate('infra/app/storage.bicep', 'output name string = storage.name', 'output name string = lower(storage.name)', files);
-    files = mutate('infra/main.bicep', 'keyVaultUri: keyVault.outputs.uri', 'keyVaultUri: keyVault.outputs.vaultUri', files);
+    let files = mutate(
+      'infra/app/api.bicep',
+      '  TENURE_HR_QUEUE: hrQueueName\n',
+      '  TENURE_HR_QUEUE: hrQueue\n',
+    );
+    files = mutate(
+      'infra/app/storage.bicep',
+      'output name string = storage.name',
+      'output name string = lower(storage.name)',
+      files,
+    );
+    files = mutate(
+      'infra/main.bicep',
+      'keyVaultUri: keyVault.outputs.uri',
+      'keyVaultUri: keyVault.outputs.vaultUri',
+      files,
+    );
     const found = check(files);
     assertFinds(found, 'INFRA_COMPILE', "'hrQueue' is not declared");
     assertFinds(found, 'INFRA_COMPILE', "'lower' is not a Bicep function");
@@ -303,7 +384,11 @@ describe('what bicep build would reject', () => {
   });
 
   it('reports module parameters that are missing or undeclared', () => {
-    const files = mutate('infra/main.bicep', '    hrQueueName: serviceBus.outputs.hrQueueName\n', '    hrQueue: serviceBus.outputs.hrQueueName\n');
+    const files = mutate(
+      'infra/main.bicep',
+      '    hrQueueName: serviceBus.outputs.hrQueueName\n',
+      '    hrQueue: serviceBus.outputs.hrQueueName\n',
+    );
     const found = check(files);
     assertFinds(found, 'INFRA_COMPILE', "required parameter 'hrQueueName'");
     assertFinds(found, 'INFRA_COMPILE', "passes 'hrQueue'");
@@ -315,7 +400,11 @@ describe('what bicep build would reject', () => {
   });
 
   it('reports several problems at once, each with its own code', () => {
-    let files = mutate('infra/app/servicebus.bicep', '    requiresSession: true\n', '    requiresSession: false\n');
+    let files = mutate(
+      'infra/app/servicebus.bicep',
+      '    requiresSession: true\n',
+      '    requiresSession: false\n',
+    );
     files = mutate('infra/app/api.bicep', '  TENURE_PUBLIC_BASE_URL: baseUrl\n', '', files);
     assert.deepEqual(codes(check(files)), ['INFRA_QUEUE_PROPERTY', 'INFRA_SETTING_MISSING']);
   });

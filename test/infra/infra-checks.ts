@@ -141,7 +141,8 @@ export function checkInfra(files: ReadonlyMap<string, string>, contract: InfraCo
 
   const main = project.modules.get('infra/main.bicep');
   if (!main) {
-    if (!project.failures.some((f) => f.file === 'infra/main.bicep')) add('INFRA_COMPILE', 'infra/main.bicep', 'missing');
+    if (!project.failures.some((f) => f.file === 'infra/main.bicep'))
+      add('INFRA_COMPILE', 'infra/main.bicep', 'missing');
     return findings;
   }
   for (const m of project.modules.values()) checkCompiles(project, m, add);
@@ -173,13 +174,24 @@ function scanForSecrets(files: ReadonlyMap<string, string>, add: Add): void {
       if (tokens) {
         for (const t of tokens) {
           if (t.kind === 'ident' && /^list([A-Z].*)?$/.test(t.value)) {
-            add('INFRA_LIST_KEYS', file, `${t.value}() hands out keys or secrets; use role assignments instead`, t.line);
+            add(
+              'INFRA_LIST_KEYS',
+              file,
+              `${t.value}() hands out keys or secrets; use role assignments instead`,
+              t.line,
+            );
           }
           if (t.kind === 'string') {
             for (const p of t.parts ?? []) {
               if (typeof p !== 'string') continue;
               const hit = SECRET_PATTERNS.find((re) => re.test(p));
-              if (hit) add('INFRA_CONNECTION_STRING', file, `string literal looks like a key or connection string (${hit.source})`, t.line);
+              if (hit)
+                add(
+                  'INFRA_CONNECTION_STRING',
+                  file,
+                  `string literal looks like a key or connection string (${hit.source})`,
+                  t.line,
+                );
             }
           }
         }
@@ -192,7 +204,13 @@ function scanForSecrets(files: ReadonlyMap<string, string>, add: Add): void {
         add('INFRA_LIST_KEYS', file, 'a list*() call hands out keys or secrets', i + 1);
       }
       const hit = SECRET_PATTERNS.find((re) => re.test(lineText));
-      if (hit) add('INFRA_CONNECTION_STRING', file, `text looks like a key or connection string (${hit.source})`, i + 1);
+      if (hit)
+        add(
+          'INFRA_CONNECTION_STRING',
+          file,
+          `text looks like a key or connection string (${hit.source})`,
+          i + 1,
+        );
     });
   }
 }
@@ -213,7 +231,13 @@ function checkConnectionStringUses(project: Project, add: Add): void {
         for (const e of walk(root)) {
           if (e.kind === 'object') {
             for (const p of e.props) {
-              if (named(p.key)) add('INFRA_CONNECTION_STRING', m.file, `property '${p.key}' carries a connection string`, p.line);
+              if (named(p.key))
+                add(
+                  'INFRA_CONNECTION_STRING',
+                  m.file,
+                  `property '${p.key}' carries a connection string`,
+                  p.line,
+                );
             }
           }
           if (e.kind === 'member' && named(e.name) && !isAppInsightsConnectionString(m, e)) {
@@ -246,7 +270,10 @@ function checkCompiles(project: Project, m: BicepModule, add: Add): void {
     'az',
   ]);
   for (const s of m.ast.statements) {
-    if (s.kind === 'resource' && !/^[A-Za-z0-9.]+\/[A-Za-z0-9./]+@\d{4}-\d{2}-\d{2}(-preview)?$/.test(s.type)) {
+    if (
+      s.kind === 'resource' &&
+      !/^[A-Za-z0-9.]+\/[A-Za-z0-9./]+@\d{4}-\d{2}-\d{2}(-preview)?$/.test(s.type)
+    ) {
       add('INFRA_COMPILE', m.file, `resource '${s.name}' has a malformed type '${s.type}'`, s.line);
     }
     for (const root of statementExprs(s)) checkNames(root, new Set(), declared, m, add);
@@ -269,7 +296,13 @@ function checkCompiles(project: Project, m: BicepModule, add: Add): void {
   }
 }
 
-function checkNames(e: Expr, locals: ReadonlySet<string>, declared: ReadonlySet<string>, m: BicepModule, add: Add): void {
+function checkNames(
+  e: Expr,
+  locals: ReadonlySet<string>,
+  declared: ReadonlySet<string>,
+  m: BicepModule,
+  add: Add,
+): void {
   switch (e.kind) {
     case 'ident':
       if (!locals.has(e.name) && !declared.has(e.name)) {
@@ -360,12 +393,22 @@ function checkModuleCall(
   const passed = new Set(params?.kind === 'object' ? params.props.map((p) => p.key) : []);
   for (const [name, decl] of targetModule.params) {
     if (!decl.defaultValue && !passed.has(name)) {
-      add('INFRA_COMPILE', m.file, `module '${s.name}' does not pass required parameter '${name}' of ${target}`, s.line);
+      add(
+        'INFRA_COMPILE',
+        m.file,
+        `module '${s.name}' does not pass required parameter '${name}' of ${target}`,
+        s.line,
+      );
     }
   }
   for (const name of passed) {
     if (!targetModule.params.has(name)) {
-      add('INFRA_COMPILE', m.file, `module '${s.name}' passes '${name}', which ${target} does not declare`, s.line);
+      add(
+        'INFRA_COMPILE',
+        m.file,
+        `module '${s.name}' passes '${name}', which ${target} does not declare`,
+        s.line,
+      );
     }
   }
 }
@@ -378,7 +421,12 @@ function checkMain(project: Project, main: BicepModule, add: Add): void {
   }
   for (const mod of main.modules.values()) {
     if (!prop(declBody(mod.body).object, 'scope')) {
-      add('INFRA_COMPILE', main.file, `module '${mod.name}' needs scope: (a resource group) at subscription scope`, mod.line);
+      add(
+        'INFRA_COMPILE',
+        main.file,
+        `module '${mod.name}' needs scope: (a resource group) at subscription scope`,
+        mod.line,
+      );
     }
   }
   // Names taken from abbreviations.json must exist there.
@@ -390,8 +438,10 @@ function checkMain(project: Project, main: BicepModule, add: Add): void {
         if (decl?.value.kind !== 'call' || decl.value.callee.kind !== 'ident') continue;
         if (decl.value.callee.name !== 'loadJsonContent') continue;
         const json = ev.eval(decl.value);
-        if (!isRecord(json)) add('INFRA_COMPILE', main.file, `${decl.value.text} does not load a JSON object`, e.line);
-        else if (!(e.name in json)) add('INFRA_COMPILE', main.file, `'${e.text}' is not in the loaded JSON`, e.line);
+        if (!isRecord(json))
+          add('INFRA_COMPILE', main.file, `${decl.value.text} does not load a JSON object`, e.line);
+        else if (!(e.name in json))
+          add('INFRA_COMPILE', main.file, `'${e.text}' is not in the loaded JSON`, e.line);
       }
     }
   }
@@ -432,12 +482,42 @@ function checkSecurityProperties(project: Project, add: Add): void {
   const storage = 'Microsoft.Storage/storageAccounts';
   expect('INFRA_STORAGE', storage, ['properties', 'allowSharedKeyAccess'], false, 'Entra authorization only');
   expect('INFRA_STORAGE', storage, ['properties', 'minimumTlsVersion'], 'TLS1_2', 'TLS 1.2 minimum');
-  expect('INFRA_STORAGE', storage, ['properties', 'allowBlobPublicAccess'], false, 'no anonymous blob access');
-  expect('INFRA_LOCAL_AUTH', 'Microsoft.ServiceBus/namespaces', ['properties', 'disableLocalAuth'], true, 'no SAS keys');
-  expect('INFRA_LOCAL_AUTH', 'Microsoft.Insights/components', ['properties', 'DisableLocalAuth'], true, 'Entra-authenticated telemetry only');
+  expect(
+    'INFRA_STORAGE',
+    storage,
+    ['properties', 'allowBlobPublicAccess'],
+    false,
+    'no anonymous blob access',
+  );
+  expect(
+    'INFRA_LOCAL_AUTH',
+    'Microsoft.ServiceBus/namespaces',
+    ['properties', 'disableLocalAuth'],
+    true,
+    'no SAS keys',
+  );
+  expect(
+    'INFRA_LOCAL_AUTH',
+    'Microsoft.Insights/components',
+    ['properties', 'DisableLocalAuth'],
+    true,
+    'Entra-authenticated telemetry only',
+  );
   const kv = 'Microsoft.KeyVault/vaults';
-  expect('INFRA_KEY_VAULT', kv, ['properties', 'enableRbacAuthorization'], true, 'Azure RBAC, no access policies');
-  expect('INFRA_KEY_VAULT', kv, ['properties', 'enablePurgeProtection'], true, 'deleted secrets stay recoverable');
+  expect(
+    'INFRA_KEY_VAULT',
+    kv,
+    ['properties', 'enableRbacAuthorization'],
+    true,
+    'Azure RBAC, no access policies',
+  );
+  expect(
+    'INFRA_KEY_VAULT',
+    kv,
+    ['properties', 'enablePurgeProtection'],
+    true,
+    'deleted secrets stay recoverable',
+  );
   expect('INFRA_KEY_VAULT', kv, ['properties', 'enableSoftDelete'], true, 'soft delete');
   for (const { m, r } of createdResources(project, kv)) {
     const policies = propPath(declBody(r.body).object, ['properties', 'accessPolicies']);
@@ -472,7 +552,12 @@ function instances(project: Project, type: string): Instance[] {
       items.forEach((item, index) => {
         const locals = new Map<string, Value>([[loop.itemName, item]]);
         if (loop.indexName) locals.set(loop.indexName, index);
-        out.push({ m, r, name: ev.eval(prop(object, 'name') ?? object, locals), body: ev.eval(object, locals) });
+        out.push({
+          m,
+          r,
+          name: ev.eval(prop(object, 'name') ?? object, locals),
+          body: ev.eval(object, locals),
+        });
       });
     } else {
       out.push({ m, r, name: ev.eval(prop(object, 'name') ?? object), body: ev.eval(object) });
@@ -508,7 +593,12 @@ function checkQueues(project: Project, contract: InfraContract, add: Add): void 
       const actual = getCI(props, key);
       if (actual !== value) {
         const shown = actual instanceof Unknown ? actual.text : JSON.stringify(actual);
-        add('INFRA_QUEUE_PROPERTY', q.m.file, `queue '${spec.name}': ${key} is ${shown}, QUEUES says ${JSON.stringify(value)}`, q.r.line);
+        add(
+          'INFRA_QUEUE_PROPERTY',
+          q.m.file,
+          `queue '${spec.name}': ${key} is ${shown}, QUEUES says ${JSON.stringify(value)}`,
+          q.r.line,
+        );
       }
     }
   }
@@ -536,7 +626,13 @@ interface Assignment {
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
-function readAssignment(project: Project, m: BicepModule, r: ResourceDecl, contract: InfraContract, add: Add): Assignment | undefined {
+function readAssignment(
+  project: Project,
+  m: BicepModule,
+  r: ResourceDecl,
+  contract: InfraContract,
+  add: Add,
+): Assignment | undefined {
   const { object, condition, loop } = declBody(r.body);
   if (!object || loop) {
     add('INFRA_ROLE_NAME', m.file, `${r.name}: write one explicit assignment per role (no loops)`, r.line);
@@ -564,7 +660,13 @@ function readAssignment(project: Project, m: BicepModule, r: ResourceDecl, contr
     const v = ev.eval(roleExpr);
     if (typeof v === 'string') roleId = GUID.exec(v)?.[0].toLowerCase();
   }
-  if (!roleId) add('INFRA_ROLE_UNEXPECTED', m.file, `${r.name}: role definition id is not a literal built-in role GUID`, r.line);
+  if (!roleId)
+    add(
+      'INFRA_ROLE_UNEXPECTED',
+      m.file,
+      `${r.name}: role definition id is not a literal built-in role GUID`,
+      r.line,
+    );
 
   const principalExpr = propPath(object, ['properties', 'principalId']);
   const principal =
@@ -574,7 +676,12 @@ function readAssignment(project: Project, m: BicepModule, r: ResourceDecl, contr
         ? 'deployer'
         : 'other';
   if (principal === 'other') {
-    add('INFRA_ROLE_PRINCIPAL', m.file, `${r.name}: principalId must be ${contract.identityPrincipalParam} or ${contract.deployerPrincipalParam}`, r.line);
+    add(
+      'INFRA_ROLE_PRINCIPAL',
+      m.file,
+      `${r.name}: principalId must be ${contract.identityPrincipalParam} or ${contract.deployerPrincipalParam}`,
+      r.line,
+    );
   }
 
   // Idempotent names: guid(<scope>.id, <principal>, <role>).
@@ -588,7 +695,13 @@ function readAssignment(project: Project, m: BicepModule, r: ResourceDecl, contr
     name.args[0].text === `${scopeExpr.name}.id` &&
     name.args[1].text === principalExpr?.text &&
     name.args[2].text === roleArg?.text;
-  if (!ok) add('INFRA_ROLE_NAME', m.file, `${r.name}: name must be guid(<scope>.id, <principalId>, <role id>)`, r.line);
+  if (!ok)
+    add(
+      'INFRA_ROLE_NAME',
+      m.file,
+      `${r.name}: name must be guid(<scope>.id, <principalId>, <role id>)`,
+      r.line,
+    );
 
   return { m, r, principal, roleId, scopeType, conditional: condition !== undefined };
 }
@@ -603,28 +716,64 @@ function checkRoles(project: Project, contract: InfraContract, add: Add): void {
   for (const want of contract.identityRoles) {
     const matches = identity.filter((a) => a.roleId === want.id.toLowerCase());
     if (matches.length === 0) {
-      add('INFRA_ROLE_MISSING', 'infra/app/rbac.bicep', `the function identity lacks ${want.role} (${want.id}) on ${want.scopeType}`);
+      add(
+        'INFRA_ROLE_MISSING',
+        'infra/app/rbac.bicep',
+        `the function identity lacks ${want.role} (${want.id}) on ${want.scopeType}`,
+      );
     }
     for (const a of matches) {
       if (a.scopeType !== want.scopeType) {
-        add('INFRA_ROLE_SCOPE', a.m.file, `${a.r.name}: ${want.role} must be scoped to ${want.scopeType}, not ${a.scopeType}`, a.r.line);
+        add(
+          'INFRA_ROLE_SCOPE',
+          a.m.file,
+          `${a.r.name}: ${want.role} must be scoped to ${want.scopeType}, not ${a.scopeType}`,
+          a.r.line,
+        );
       }
-      if (a.conditional) add('INFRA_ROLE_CONDITION', a.m.file, `${a.r.name}: the function identity's ${want.role} must not be conditional`, a.r.line);
+      if (a.conditional)
+        add(
+          'INFRA_ROLE_CONDITION',
+          a.m.file,
+          `${a.r.name}: the function identity's ${want.role} must not be conditional`,
+          a.r.line,
+        );
     }
   }
   for (const a of identity) {
     if (a.roleId && !contract.identityRoles.some((w) => w.id.toLowerCase() === a.roleId)) {
-      add('INFRA_ROLE_UNEXPECTED', a.m.file, `${a.r.name}: role ${a.roleId} is not one the function identity needs`, a.r.line);
+      add(
+        'INFRA_ROLE_UNEXPECTED',
+        a.m.file,
+        `${a.r.name}: role ${a.roleId} is not one the function identity needs`,
+        a.r.line,
+      );
     }
   }
   for (const a of assignments.filter((x) => x.principal === 'deployer')) {
     const want = contract.deployerRoles.find((w) => w.id.toLowerCase() === a.roleId);
     if (!want) {
-      add('INFRA_ROLE_UNEXPECTED', a.m.file, `${a.r.name}: role ${a.roleId ?? '?'} is not an allowed deployer role`, a.r.line);
+      add(
+        'INFRA_ROLE_UNEXPECTED',
+        a.m.file,
+        `${a.r.name}: role ${a.roleId ?? '?'} is not an allowed deployer role`,
+        a.r.line,
+      );
     } else if (a.scopeType !== want.scopeType) {
-      add('INFRA_ROLE_SCOPE', a.m.file, `${a.r.name}: ${want.role} must be scoped to ${want.scopeType}, not ${a.scopeType}`, a.r.line);
+      add(
+        'INFRA_ROLE_SCOPE',
+        a.m.file,
+        `${a.r.name}: ${want.role} must be scoped to ${want.scopeType}, not ${a.scopeType}`,
+        a.r.line,
+      );
     }
-    if (!a.conditional) add('INFRA_ROLE_CONDITION', a.m.file, `${a.r.name}: deployer roles must be optional (if (...))`, a.r.line);
+    if (!a.conditional)
+      add(
+        'INFRA_ROLE_CONDITION',
+        a.m.file,
+        `${a.r.name}: deployer roles must be optional (if (...))`,
+        a.r.line,
+      );
   }
 }
 
@@ -655,7 +804,14 @@ function settingKeys(m: BicepModule, e: Expr, seen = new Set<string>()): Setting
     const b = settingKeys(m, e.whenFalse, seen);
     for (const [key, v] of a.always) (b.always.has(key) ? out.always : out.sometimes).set(key, v);
     for (const [key, v] of b.always) if (!a.always.has(key)) out.sometimes.set(key, v);
-    merge({ always: new Map(), sometimes: new Map([...a.sometimes, ...b.sometimes]), opaque: [...a.opaque, ...b.opaque] }, false);
+    merge(
+      {
+        always: new Map(),
+        sometimes: new Map([...a.sometimes, ...b.sometimes]),
+        opaque: [...a.opaque, ...b.opaque],
+      },
+      false,
+    );
   } else {
     out.opaque.push(e.text);
   }
@@ -668,10 +824,17 @@ function checkFunctionApp(project: Project, contract: InfraContract, add: Add): 
   if (plans.length === 0) add('INFRA_FUNCTION_APP', 'infra', 'no App Service plan is created');
   for (const { m, r } of plans) {
     const sku = literal(project, m, propPath(declBody(r.body).object, ['sku', 'name']));
-    if (sku !== 'FC1') add('INFRA_FUNCTION_APP', m.file, `${r.name}: plan sku must be FC1 (Flex Consumption), found ${String(sku)}`, r.line);
+    if (sku !== 'FC1')
+      add(
+        'INFRA_FUNCTION_APP',
+        m.file,
+        `${r.name}: plan sku must be FC1 (Flex Consumption), found ${String(sku)}`,
+        r.line,
+      );
   }
   const sites = createdResources(project, 'Microsoft.Web/sites');
-  if (sites.length !== 1) add('INFRA_FUNCTION_APP', 'infra', `expected exactly one function app, found ${sites.length}`);
+  if (sites.length !== 1)
+    add('INFRA_FUNCTION_APP', 'infra', `expected exactly one function app, found ${sites.length}`);
   for (const { m, r } of sites) {
     const body = declBody(r.body).object;
     const ev = new Evaluator(project, m);
@@ -691,7 +854,12 @@ function checkFunctionApp(project: Project, contract: InfraContract, add: Add): 
       add('INFRA_FUNCTION_APP', m.file, `${r.name}: runtime must be node`, r.line);
     }
     if (valueAt([...cfg, 'deployment', 'storage', 'authentication', 'type']) !== 'UserAssignedIdentity') {
-      add('INFRA_FUNCTION_APP', m.file, `${r.name}: the deployment container must be read with the user-assigned identity`, r.line);
+      add(
+        'INFRA_FUNCTION_APP',
+        m.file,
+        `${r.name}: the deployment container must be read with the user-assigned identity`,
+        r.line,
+      );
     }
     checkNodeVersion(project, m, at([...cfg, 'runtime', 'version']), add);
     checkAppSettings(project, m, r, contract, add);
@@ -711,7 +879,12 @@ function checkNodeVersion(project: Project, m: BicepModule, e: Expr | undefined,
   const allowed = param?.decorators.find((d) => d.name === 'allowed')?.args[0];
   const values = allowed ? literal(project, m, allowed) : undefined;
   if (!Array.isArray(values) || !values.every(ok)) {
-    add('INFRA_FUNCTION_APP', m.file, `runtime version '${e.text}' must be '20' or '22' (or a param @allowed to those)`, e.line);
+    add(
+      'INFRA_FUNCTION_APP',
+      m.file,
+      `runtime version '${e.text}' must be '20' or '22' (or a param @allowed to those)`,
+      e.line,
+    );
   }
 }
 
@@ -721,28 +894,46 @@ function findSettingsResource(m: BicepModule, site: ResourceDecl, name: string):
     const { object } = declBody(r.body);
     const parent = prop(object, 'parent');
     const n = prop(object, 'name');
-    const literalName = n?.kind === 'string' && n.parts.every((p) => typeof p === 'string') ? n.parts.join('') : undefined;
+    const literalName =
+      n?.kind === 'string' && n.parts.every((p) => typeof p === 'string') ? n.parts.join('') : undefined;
     if (parent?.kind === 'ident' && parent.name === site.name && literalName === name) return r;
   }
   return undefined;
 }
 
-function checkAppSettings(project: Project, m: BicepModule, site: ResourceDecl, contract: InfraContract, add: Add): void {
+function checkAppSettings(
+  project: Project,
+  m: BicepModule,
+  site: ResourceDecl,
+  contract: InfraContract,
+  add: Add,
+): void {
   const config = findSettingsResource(m, site, 'appsettings');
   const propsExpr = config ? prop(declBody(config.body).object, 'properties') : undefined;
   if (!config || !propsExpr) {
-    add('INFRA_SETTING_MISSING', m.file, `${site.name}: no Microsoft.Web/sites/config 'appsettings' resource`, site.line);
+    add(
+      'INFRA_SETTING_MISSING',
+      m.file,
+      `${site.name}: no Microsoft.Web/sites/config 'appsettings' resource`,
+      site.line,
+    );
     return;
   }
   if (declBody(config.body).condition) {
-    add('INFRA_SETTING_CONDITIONAL', m.file, `${config.name}: app settings must not be conditional`, config.line);
+    add(
+      'INFRA_SETTING_CONDITIONAL',
+      m.file,
+      `${config.name}: app settings must not be conditional`,
+      config.line,
+    );
   }
   const keys = settingKeys(m, propsExpr);
   const ev = new Evaluator(project, m);
   const hint = keys.opaque.length ? ` (could not read: ${keys.opaque.join(', ')})` : '';
   const require = (name: string, why: string) => {
     if (keys.always.has(name)) return true;
-    if (keys.sometimes.has(name)) add('INFRA_SETTING_CONDITIONAL', m.file, `${name} is only set under a condition (${why})`, config.line);
+    if (keys.sometimes.has(name))
+      add('INFRA_SETTING_CONDITIONAL', m.file, `${name} is only set under a condition (${why})`, config.line);
     else add('INFRA_SETTING_MISSING', m.file, `${name} is not set (${why})${hint}`, config.line);
     return false;
   };
@@ -750,7 +941,8 @@ function checkAppSettings(project: Project, m: BicepModule, site: ResourceDecl, 
     if (!s.production) continue;
     if (require(s.name, 'production setting in SETTINGS')) {
       const v = ev.eval(keys.always.get(s.name)!);
-      if (v === '' || v === null) add('INFRA_SETTING_VALUE', m.file, `${s.name} is set to an empty value`, config.line);
+      if (v === '' || v === null)
+        add('INFRA_SETTING_VALUE', m.file, `${s.name} is set to an empty value`, config.line);
     }
   }
   for (const rs of contract.runtimeSettings) {
@@ -759,7 +951,8 @@ function checkAppSettings(project: Project, m: BicepModule, site: ResourceDecl, 
     const v = ev.eval(keys.always.get(rs.name)!);
     const text = typeof v === 'string' ? v : v instanceof Unknown ? v.text : JSON.stringify(v);
     const ok = typeof rs.value === 'string' ? v === rs.value : rs.value.test(text);
-    if (!ok) add('INFRA_SETTING_VALUE', m.file, `${rs.name} is ${text}, expected ${String(rs.value)}`, config.line);
+    if (!ok)
+      add('INFRA_SETTING_VALUE', m.file, `${rs.name} is ${text}, expected ${String(rs.value)}`, config.line);
   }
   const localOnly = contract.settings
     .filter((s) => !s.production && /^local only|only for the local emulator/i.test(s.purpose))
@@ -776,7 +969,13 @@ function checkAppSettings(project: Project, m: BicepModule, site: ResourceDecl, 
   checkCloudSetting(project, m, keys.always.get('TENURE_CLOUD'), contract, add);
 }
 
-function checkCloudSetting(project: Project, m: BicepModule, e: Expr | undefined, contract: InfraContract, add: Add): void {
+function checkCloudSetting(
+  project: Project,
+  m: BicepModule,
+  e: Expr | undefined,
+  contract: InfraContract,
+  add: Add,
+): void {
   if (!e) return;
   const param = e.kind === 'ident' ? m.params.get(e.name) : undefined;
   const allowed = param?.decorators.find((d) => d.name === 'allowed')?.args[0];
@@ -785,17 +984,40 @@ function checkCloudSetting(project: Project, m: BicepModule, e: Expr | undefined
     Array.isArray(values) &&
     values.length === contract.clouds.length &&
     contract.clouds.every((c) => (values as Value[]).includes(c));
-  if (!ok) add('INFRA_CLOUD', m.file, `TENURE_CLOUD must come from a parameter @allowed(${JSON.stringify(contract.clouds)})`, e.line);
+  if (!ok)
+    add(
+      'INFRA_CLOUD',
+      m.file,
+      `TENURE_CLOUD must come from a parameter @allowed(${JSON.stringify(contract.clouds)})`,
+      e.line,
+    );
 }
 
-function checkAuth(project: Project, m: BicepModule, site: ResourceDecl, contract: InfraContract, add: Add): void {
+function checkAuth(
+  project: Project,
+  m: BicepModule,
+  site: ResourceDecl,
+  contract: InfraContract,
+  add: Add,
+): void {
   const auth = findSettingsResource(m, site, 'authsettingsV2');
   if (!auth) {
-    add('INFRA_AUTH', m.file, `${site.name}: no optional authsettingsV2 (App Service authentication)`, site.line);
+    add(
+      'INFRA_AUTH',
+      m.file,
+      `${site.name}: no optional authsettingsV2 (App Service authentication)`,
+      site.line,
+    );
     return;
   }
   const { object, condition } = declBody(auth.body);
-  if (!condition) add('INFRA_AUTH', m.file, `${auth.name}: App Service authentication must be optional (if (...))`, auth.line);
+  if (!condition)
+    add(
+      'INFRA_AUTH',
+      m.file,
+      `${auth.name}: App Service authentication must be optional (if (...))`,
+      auth.line,
+    );
   const ev = new Evaluator(project, m);
   const at = (keys: string[]) => {
     const e = propPath(object, keys);
@@ -805,7 +1027,12 @@ function checkAuth(project: Project, m: BicepModule, site: ResourceDecl, contrac
     add('INFRA_AUTH', m.file, `${auth.name}: globalValidation.requireAuthentication must be true`, auth.line);
   }
   if (at(['properties', 'identityProviders', 'azureActiveDirectory', 'enabled']) !== true) {
-    add('INFRA_AUTH', m.file, `${auth.name}: the Entra (azureActiveDirectory) provider must be enabled`, auth.line);
+    add(
+      'INFRA_AUTH',
+      m.file,
+      `${auth.name}: the Entra (azureActiveDirectory) provider must be enabled`,
+      auth.line,
+    );
   }
   // Anonymous paths: literal, or a param whose default is literal.
   const excludedExpr = propPath(object, ['properties', 'globalValidation', 'excludedPaths']);
@@ -814,17 +1041,35 @@ function checkAuth(project: Project, m: BicepModule, site: ResourceDecl, contrac
     const d = m.params.get(excludedExpr.name)?.defaultValue;
     excluded = d ? ev.eval(d) : excluded;
   }
-  if (!Array.isArray(excluded) || excluded.some((p) => typeof p !== 'string' || !contract.anonymousPaths.includes(p))) {
-    add('INFRA_AUTH', m.file, `${auth.name}: only ${contract.anonymousPaths.join(', ')} may bypass authentication`, auth.line);
+  if (
+    !Array.isArray(excluded) ||
+    excluded.some((p) => typeof p !== 'string' || !contract.anonymousPaths.includes(p))
+  ) {
+    add(
+      'INFRA_AUTH',
+      m.file,
+      `${auth.name}: only ${contract.anonymousPaths.join(', ')} may bypass authentication`,
+      auth.line,
+    );
   }
   // TENURE_REQUIRE_ADMIN_ROLE must follow the same switch.
   const config = findSettingsResource(m, site, 'appsettings');
   const propsExpr = config ? prop(declBody(config.body).object, 'properties') : undefined;
   const req = propsExpr ? settingKeys(m, propsExpr).always.get('TENURE_REQUIRE_ADMIN_ROLE') : undefined;
   if (!req || req.kind !== 'ternary' || req.condition.text !== condition?.text) {
-    add('INFRA_AUTH', m.file, `TENURE_REQUIRE_ADMIN_ROLE must be '<auth switch> ? 'true' : 'false'' with the same switch as ${auth.name}`, auth.line);
+    add(
+      'INFRA_AUTH',
+      m.file,
+      `TENURE_REQUIRE_ADMIN_ROLE must be '<auth switch> ? 'true' : 'false'' with the same switch as ${auth.name}`,
+      auth.line,
+    );
   } else if (ev.eval(req.whenTrue) !== 'true' || ev.eval(req.whenFalse) !== 'false') {
-    add('INFRA_AUTH', m.file, "TENURE_REQUIRE_ADMIN_ROLE must be 'true' when authentication is on, else 'false'", auth.line);
+    add(
+      'INFRA_AUTH',
+      m.file,
+      "TENURE_REQUIRE_ADMIN_ROLE must be 'true' when authentication is on, else 'false'",
+      auth.line,
+    );
   }
 }
 
@@ -845,7 +1090,8 @@ function checkParametersFile(files: ReadonlyMap<string, string>, main: BicepModu
     if (!main.params.has(name)) add('INFRA_AZD', file, `parameter '${name}' is not declared in main.bicep`);
   }
   for (const [name, p] of main.params) {
-    if (!p.defaultValue && !given.includes(name)) add('INFRA_AZD', file, `required parameter '${name}' is not mapped`);
+    if (!p.defaultValue && !given.includes(name))
+      add('INFRA_AZD', file, `required parameter '${name}' is not mapped`);
   }
 }
 
@@ -858,7 +1104,10 @@ function checkAzureYaml(files: ReadonlyMap<string, string>, add: Add): void {
   } catch (err) {
     return add('INFRA_AZD', 'azure.yaml', `not YAML: ${(err as Error).message}`);
   }
-  const d = doc as { infra?: { path?: string }; services?: Record<string, { host?: string; language?: string }> };
+  const d = doc as {
+    infra?: { path?: string };
+    services?: Record<string, { host?: string; language?: string }>;
+  };
   const services = Object.values(d.services ?? {});
   if (!services.some((s) => s.host === 'function' && (s.language === 'ts' || s.language === 'js'))) {
     add('INFRA_AZD', 'azure.yaml', 'needs a service with host: function and language: ts');

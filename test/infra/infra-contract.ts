@@ -16,7 +16,11 @@ const APP_INSIGHTS = 'Microsoft.Insights/components';
 // Role definition ids from learn.microsoft.com/azure/role-based-access-control/built-in-roles (pages Storage,
 // Integration, Security and Monitor; MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/).
 export const ROLES = {
-  storageBlobDataOwner: { role: 'Storage Blob Data Owner', id: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b', scopeType: STORAGE },
+  storageBlobDataOwner: {
+    role: 'Storage Blob Data Owner',
+    id: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
+    scopeType: STORAGE,
+  },
   storageQueueDataContributor: {
     role: 'Storage Queue Data Contributor',
     id: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
@@ -47,7 +51,11 @@ export const ROLES = {
     id: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
     scopeType: KEY_VAULT,
   },
-  keyVaultCryptoUser: { role: 'Key Vault Crypto User', id: '12338af0-0e69-4776-bea7-57ae8d297424', scopeType: KEY_VAULT },
+  keyVaultCryptoUser: {
+    role: 'Key Vault Crypto User',
+    id: '12338af0-0e69-4776-bea7-57ae8d297424',
+    scopeType: KEY_VAULT,
+  },
   monitoringMetricsPublisher: {
     role: 'Monitoring Metrics Publisher',
     id: '3913510d-42f4-4e42-8a64-420c390055eb',
@@ -85,7 +93,10 @@ export const CONTRACT: InfraContract = {
     { name: 'AzureWebJobsStorage__clientId' },
     { name: 'ServiceBusConnection__credential', value: 'managedidentity' },
     { name: 'ServiceBusConnection__clientId' },
-    { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: /^applicationInsights\.properties\.ConnectionString$/ },
+    {
+      name: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
+      value: /^applicationInsights\.properties\.ConnectionString$/,
+    },
     { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: /Authorization=AAD/ },
   ],
   forbiddenSettings: [
@@ -121,7 +132,8 @@ export function readInfraFiles(root = repoRoot()): Map<string, string> {
     for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
       const child = path.posix.join(rel, entry.name);
       if (entry.isDirectory()) visit(child);
-      else if (/\.(bicep|json)$/.test(entry.name)) files.set(child, fs.readFileSync(path.join(root, child), 'utf8'));
+      else if (/\.(bicep|json)$/.test(entry.name))
+        files.set(child, fs.readFileSync(path.join(root, child), 'utf8'));
     }
   };
   visit('infra');
