@@ -40,7 +40,11 @@ export interface Project {
   readonly files: ReadonlyMap<string, string>;
   readonly modules: Map<string, BicepModule>;
   readonly failures: ParseFailure[];
+  /** Files main.bicep deploys, directly or through modules; true when only under a condition. */
+  readonly deployed: Map<string, boolean>;
 }
+
+export const MAIN_FILE = 'infra/main.bicep';
 
 export function loadProject(files: ReadonlyMap<string, string>): Project {
   const modules = new Map<string, BicepModule>();
@@ -54,7 +58,19 @@ export function loadProject(files: ReadonlyMap<string, string>): Project {
       else throw err;
     }
   }
-  return { files, modules, failures };
+  const deployed = new Map<string, boolean>();
+  const visit = (file: string, conditional: boolean) => {
+    const known = deployed.get(file);
+    if (known !== undefined && (known === false || conditional)) return;
+    deployed.set(file, conditional);
+    const m = modules.get(file);
+    for (const mod of m?.modules.values() ?? []) {
+      const target = moduleTarget(file, mod);
+      if (target) visit(target, conditional || declBody(mod.body).condition !== undefined);
+    }
+  };
+  if (modules.has(MAIN_FILE)) visit(MAIN_FILE, false);
+  return { files, modules, failures, deployed };
 }
 
 function indexModule(file: string, ast: BicepFile): BicepModule {

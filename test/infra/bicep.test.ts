@@ -394,6 +394,27 @@ describe('what bicep build would reject', () => {
     assertFinds(found, 'INFRA_COMPILE', "passes 'hrQueue'");
   });
 
+  it('ignores a file no module deploys, and says so', () => {
+    // A correct copy of the queue in an orphan file must not hide the broken queue that is deployed.
+    const files = new Map(real).set('infra/app/unused.bicep', real.get('infra/app/servicebus.bicep')!);
+    files.set(
+      'infra/app/servicebus.bicep',
+      real.get('infra/app/servicebus.bicep')!.replace('    requiresSession: true\n', ''),
+    );
+    const found = check(files);
+    assertFinds(found, 'INFRA_COMPILE', 'no module of main.bicep deploys this file');
+    assertFinds(found, 'INFRA_QUEUE_PROPERTY', 'requiresSession');
+  });
+
+  it('refuses role assignments deployed only under a condition', () => {
+    const files = mutate(
+      'infra/main.bicep',
+      "module rbac 'app/rbac.bicep' = {",
+      "module rbac 'app/rbac.bicep' = if (grantDeployerAccess) {",
+    );
+    assertFinds(check(files), 'INFRA_COMPILE', 'only under a condition');
+  });
+
   it('keeps main.parameters.json in step with main.bicep', () => {
     const files = mutate('infra/main.parameters.json', '"tenureCloud"', '"cloudName"');
     assertFinds(check(files), 'INFRA_AZD', 'cloudName');

@@ -146,6 +146,7 @@ export function checkInfra(files: ReadonlyMap<string, string>, contract: InfraCo
     return findings;
   }
   for (const m of project.modules.values()) checkCompiles(project, m, add);
+  checkDeployed(project, add);
   checkMain(project, main, add);
   checkConnectionStringUses(project, add);
   checkSecurityProperties(project, add);
@@ -449,12 +450,39 @@ function checkMain(project: Project, main: BicepModule, add: Add): void {
 
 // ---- Security properties of each resource the templates create ----
 
+/** Resources of a type that main.bicep actually deploys (files no module reaches are ignored). */
 function createdResources(project: Project, type: string): { m: BicepModule; r: ResourceDecl }[] {
   const out: { m: BicepModule; r: ResourceDecl }[] = [];
   for (const m of project.modules.values()) {
+    if (!project.deployed.has(m.file)) continue;
     for (const r of m.resources.values()) if (!r.existing && resourceType(r) === type) out.push({ m, r });
   }
   return out;
+}
+
+/** Every file is deployed, and the ones holding the contract (roles, app, queues, tables) unconditionally. */
+function checkDeployed(project: Project, add: Add): void {
+  const contractTypes = [
+    'Microsoft.Authorization/roleAssignments',
+    'Microsoft.Web/sites',
+    'Microsoft.ServiceBus/namespaces/queues',
+    'Microsoft.Storage/storageAccounts/tableServices/tables',
+  ];
+  for (const m of project.modules.values()) {
+    const conditional = project.deployed.get(m.file);
+    if (conditional === undefined) {
+      add('INFRA_COMPILE', m.file, 'no module of main.bicep deploys this file');
+    } else if (
+      conditional &&
+      [...m.resources.values()].some((r) => contractTypes.includes(resourceType(r)))
+    ) {
+      add(
+        'INFRA_COMPILE',
+        m.file,
+        'is deployed only under a condition but declares roles, the app, queues or tables',
+      );
+    }
+  }
 }
 
 function literal(project: Project, m: BicepModule, e: Expr | undefined): Value | undefined {
