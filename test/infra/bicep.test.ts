@@ -223,6 +223,15 @@ describe('role assignments', () => {
     assertFinds(check(files), 'INFRA_ROLE_NAME', 'identityTableContributor');
   });
 
+  it("grants the identity's roles to the identity, not to whoever deploys", () => {
+    const files = mutate(
+      'infra/main.bicep',
+      '    identityPrincipalId: identity.outputs.principalId\n',
+      '    identityPrincipalId: principalId\n',
+    );
+    assertFinds(check(files), 'INFRA_ROLE_PRINCIPAL', 'identityPrincipalId');
+  });
+
   it('keeps deployer roles optional', () => {
     const files = mutate(
       'infra/app/rbac.bicep',

@@ -734,7 +734,39 @@ function readAssignment(
   return { m, r, principal, roleId, scopeType, conditional: condition !== undefined };
 }
 
+/** The module parameter carrying the identity's principal id must be fed from the user-assigned identity. */
+function checkPrincipalWiring(project: Project, contract: InfraContract, add: Add): void {
+  for (const m of project.modules.values()) {
+    if (!project.deployed.has(m.file)) continue;
+    for (const mod of m.modules.values()) {
+      const target = moduleTarget(m.file, mod);
+      const targetModule = target ? project.modules.get(target) : undefined;
+      if (!targetModule?.params.has(contract.identityPrincipalParam)) continue;
+      const passed = prop(prop(declBody(mod.body).object, 'params'), contract.identityPrincipalParam);
+      const source = passed?.kind === 'member' && passed.name === 'principalId' ? passed.object : undefined;
+      const sourceModule =
+        source?.kind === 'member' && source.name === 'outputs' && source.object.kind === 'ident'
+          ? m.modules.get(source.object.name)
+          : undefined;
+      const sourceTarget = sourceModule ? moduleTarget(m.file, sourceModule) : undefined;
+      const sourceFile = sourceTarget ? project.modules.get(sourceTarget) : undefined;
+      const isIdentity = [...(sourceFile?.resources.values() ?? [])].some(
+        (r) => !r.existing && resourceType(r) === 'Microsoft.ManagedIdentity/userAssignedIdentities',
+      );
+      if (!isIdentity) {
+        add(
+          'INFRA_ROLE_PRINCIPAL',
+          m.file,
+          `module '${mod.name}': ${contract.identityPrincipalParam} must be <identity module>.outputs.principalId, not ${passed?.text ?? 'missing'}`,
+          mod.line,
+        );
+      }
+    }
+  }
+}
+
 function checkRoles(project: Project, contract: InfraContract, add: Add): void {
+  checkPrincipalWiring(project, contract, add);
   const assignments: Assignment[] = [];
   for (const { m, r } of createdResources(project, 'Microsoft.Authorization/roleAssignments')) {
     const a = readAssignment(project, m, r, contract, add);
