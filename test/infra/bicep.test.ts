@@ -78,6 +78,22 @@ describe('no keys or connection strings', () => {
     assertFinds(check(files), 'INFRA_LIST_KEYS', 'listKeys');
   });
 
+  it('refuses listConnectionStrings() on a member, but not a variable named list…', () => {
+    let files = mutate(
+      'infra/app/servicebus.bicep',
+      'output hrQueueName string = hrEvents.name\n',
+      "output hrQueueName string = hrEvents.name\nvar listOfQueues = ['hr-events']\noutput queues array = listOfQueues\n",
+    );
+    assert.deepEqual(check(files), []);
+    files = mutate(
+      'infra/app/storage.bicep',
+      'output name string = storage.name\n',
+      "output name string = storage.name\noutput sas object = storage.listAccountSas('2023-05-01', {})\n",
+      files,
+    );
+    assertFinds(check(files), 'INFRA_LIST_KEYS', 'listAccountSas');
+  });
+
   it('refuses a storage connection string literal', () => {
     const files = mutate(
       'infra/app/api.bicep',

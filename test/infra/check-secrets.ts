@@ -26,8 +26,15 @@ export function scanForSecrets(files: ReadonlyMap<string, string>, add: Add): vo
         tokens = undefined;
       }
       if (tokens) {
-        for (const t of tokens) {
-          if (t.kind === 'ident' && /^list([A-Z].*)?$/.test(t.value)) {
+        tokens.forEach((t, i) => {
+          // Any list*() call (listKeys, listConnectionStrings, listAccountSas, list(...)), and the known names even
+          // uncalled; a variable that merely starts with "list" is fine.
+          const next = tokens.slice(i + 1).find((x) => x.kind !== 'newline');
+          const called = next?.kind === 'punct' && next.value === '(';
+          const known = /^list(Keys|ConnectionStrings|AccountSas|ServiceSas|Secrets|Credentials?)$/.test(
+            t.value,
+          );
+          if (t.kind === 'ident' && /^list([A-Z]\w*)?$/.test(t.value) && (called || known)) {
             add(
               'INFRA_LIST_KEYS',
               file,
@@ -48,7 +55,7 @@ export function scanForSecrets(files: ReadonlyMap<string, string>, add: Add): vo
                 );
             }
           }
-        }
+        });
         continue;
       }
     }
