@@ -2,3 +2,5 @@
 // The registration test (test/functions/registration.test.ts) lists what each of these registers.
 import './setup';
 import './health';
+import './connections';
+import './oauth';

@@ -3,7 +3,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { CertificateClient } from '@azure/keyvault-certificates';
-import { KeyClient } from '@azure/keyvault-keys';
+import { CryptographyClient, KeyClient } from '@azure/keyvault-keys';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { ServiceBusClient } from '@azure/service-bus';
 import { readFlag, readSetting, requireSetting, type Env } from '../config/settings';
@@ -18,6 +18,8 @@ export interface AzureClients {
   secrets(): SecretClient;
   certificates(): CertificateClient;
   keys(): KeyClient;
+  /** Signs with a Key Vault key by id (the private key never leaves the vault). */
+  cryptography(keyId: string): CryptographyClient;
   serviceBus(): ServiceBusClient;
   /** The session-enabled queue of worker snapshots. */
   readonly hrQueue: string;
@@ -75,6 +77,7 @@ export function createAzureClients(
     keys: once(
       () => new KeyClient(requireSetting(env, 'TENURE_KEY_VAULT_URL'), credential, keyVaultOptions()),
     ),
+    cryptography: (keyId) => new CryptographyClient(keyId, credential, keyVaultOptions()),
     serviceBus: () => {
       serviceBusUsed = true;
       return serviceBus();

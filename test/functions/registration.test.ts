@@ -18,6 +18,34 @@ type Summary =
 
 const EXPECTED: Record<string, Summary> = {
   health: { trigger: 'http', route: 'health', methods: ['GET'], authLevel: 'anonymous' },
+  createConnection: { trigger: 'http', route: 'connections', methods: ['POST'], authLevel: 'function' },
+  listConnections: { trigger: 'http', route: 'connections', methods: ['GET'], authLevel: 'function' },
+  getConnection: { trigger: 'http', route: 'connections/{id}', methods: ['GET'], authLevel: 'function' },
+  downloadCertificate: {
+    trigger: 'http',
+    route: 'connections/{id}/certificate',
+    methods: ['GET'],
+    authLevel: 'function',
+  },
+  linkConnection: {
+    trigger: 'http',
+    route: 'connections/{id}/link',
+    methods: ['POST'],
+    authLevel: 'function',
+  },
+  beginLinkAccount: {
+    trigger: 'http',
+    route: 'connections/{id}/link',
+    methods: ['GET'],
+    authLevel: 'function',
+  },
+  oauthCallback: { trigger: 'http', route: 'oauth/callback', methods: ['GET'], authLevel: 'anonymous' },
+  oauthAdminConsent: {
+    trigger: 'http',
+    route: 'oauth/adminconsent',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+  },
 };
 
 export function summarize(loaded: LoadedApp, fn: RegisteredFunction): Summary {
