@@ -17,7 +17,8 @@ export class StaticFlowCatalog implements FlowCatalog {
   }
   get(name: string): Flow {
     const flow = this.byName.get(name);
-    if (!flow) throw new TenureError('TENURE_UNKNOWN_FLOW', 'No flow with this name is deployed.', { target: name });
+    if (!flow)
+      throw new TenureError('TENURE_UNKNOWN_FLOW', 'No flow with this name is deployed.', { target: name });
     return flow;
   }
   names(): string[] {

@@ -28,7 +28,8 @@ export function isDestructive(counts: GuardCounts): boolean {
 /** The limit crossed by the window totals, as an admin-readable reason; undefined when within limits. */
 export function crossedLimit(totals: GuardCounts, limits: GuardLimits): string | undefined {
   const window = `${Math.round(limits.windowMs / 60_000)} min`;
-  if (totals.disables > limits.maxDisables) return `more than ${limits.maxDisables} disables within ${window}`;
+  if (totals.disables > limits.maxDisables)
+    return `more than ${limits.maxDisables} disables within ${window}`;
   if (totals.deletes > limits.maxDeletes) return `more than ${limits.maxDeletes} deletes within ${window}`;
   if (totals.groupRemovals > limits.maxGroupRemovals) {
     return `more than ${limits.maxGroupRemovals} group removals within ${window}`;

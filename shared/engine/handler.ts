@@ -19,7 +19,12 @@ export function retryDelayMs(attempt: number, error: TenureError): number {
 
 export type HandledOutcome =
   | ReconcileOutcome
-  | { readonly status: 'retryScheduled'; readonly attempt: number; readonly at: string; readonly code: string }
+  | {
+      readonly status: 'retryScheduled';
+      readonly attempt: number;
+      readonly at: string;
+      readonly code: string;
+    }
   | { readonly status: 'invalidMessage'; readonly reason: string };
 
 export interface Log {
@@ -55,10 +60,15 @@ export async function handleWorkerMessage(
     const attempt = (message.attempt ?? 0) + 1;
     if (attempt > MAX_ATTEMPTS) {
       log.warn('worker failed after retries', { ...ids, code: error.code, attempts: attempt - 1 });
-      const gaveUp = new TenureError(error.code, `${error.message} Gave up after ${attempt - 1} retries.`, error.details, {
-        cause: error,
-        terminal: true,
-      });
+      const gaveUp = new TenureError(
+        error.code,
+        `${error.message} Gave up after ${attempt - 1} retries.`,
+        error.details,
+        {
+          cause: error,
+          terminal: true,
+        },
+      );
       return markFailed(deps, message, gaveUp, runId);
     }
     const at = new Date(deps.clock.now().getTime() + retryDelayMs(attempt, error));
@@ -66,7 +76,12 @@ export async function handleWorkerMessage(
     const retry: WorkerMessage = { ...message, attempt, sentAt: deps.clock.now().toISOString() };
     // If this throws, the host abandons the message and the broker redelivers it.
     await deps.sender.schedule(retry, at);
-    log.warn('transient failure, retry scheduled', { ...ids, code: error.code, attempt, at: at.toISOString() });
+    log.warn('transient failure, retry scheduled', {
+      ...ids,
+      code: error.code,
+      attempt,
+      at: at.toISOString(),
+    });
     return { status: 'retryScheduled', attempt, at: at.toISOString(), code: error.code };
   }
 }

@@ -91,7 +91,14 @@ class Run {
 }
 
 function base(message: WorkerMessage, worker: WorkerRecord | null, now: Date): WorkerRecord {
-  return worker ?? { flow: message.flow, employeeId: message.employeeId, status: 'ok', updatedAt: now.toISOString() };
+  return (
+    worker ?? {
+      flow: message.flow,
+      employeeId: message.employeeId,
+      status: 'ok',
+      updatedAt: now.toISOString(),
+    }
+  );
 }
 
 /** Marks the worker failed (terminal error): reason names the code, operation and attribute, never HR values. */
@@ -103,8 +110,16 @@ export async function markFailed(
 ): Promise<ReconcileOutcome> {
   const now = deps.clock.now();
   const worker = base(message, await deps.workers.get(message.flow, message.employeeId), now);
-  const reason = `${error.code}: ${error.message}`;
-  await deps.workers.put({ ...worker, etag: undefined, status: 'failed', reason, errorCode: error.code, updatedAt: now.toISOString() });
+  const where = error.details.operationKind ? ` (operation ${error.details.operationKind})` : '';
+  const reason = `${error.code}${where}: ${error.message}`;
+  await deps.workers.put({
+    ...worker,
+    etag: undefined,
+    status: 'failed',
+    reason,
+    errorCode: error.code,
+    updatedAt: now.toISOString(),
+  });
   await deps.timeline.append([
     {
       flow: message.flow,
@@ -130,7 +145,8 @@ function nextRecord(
   const wake = plan.operations.find((o) => o.kind === 'scheduleFollowUp' && applied('scheduleFollowUp'));
   const nextChangeAt = plan.stage.nextChangeAt;
   const awaited = plan.operations.find((o) => o.kind === 'awaitManager');
-  const leaver = plan.stage.stage === 'terminated' || plan.stage.stage === 'retired' || plan.stage.stage === 'deleted';
+  const leaver =
+    plan.stage.stage === 'terminated' || plan.stage.stage === 'retired' || plan.stage.stage === 'deleted';
   return {
     ...worker,
     etag: undefined,
@@ -172,11 +188,22 @@ async function guardHolds(run: Run, flow: Flow, plan: Plan, version: string): Pr
     reason = `mass-change guard: ${crossed}`;
     await deps.held.setPaused(flow.name, now);
   }
-  await deps.held.hold({ flow: flow.name, employeeId: plan.employeeId, heldAt: now, plan: encodePlan(plan), version, reason });
+  await deps.held.hold({
+    flow: flow.name,
+    employeeId: plan.employeeId,
+    heldAt: now,
+    plan: encodePlan(plan),
+    version,
+    reason,
+  });
   return reason;
 }
 
-export async function reconcile(deps: EngineDeps, message: WorkerMessage, options: ReconcileOptions): Promise<ReconcileOutcome> {
+export async function reconcile(
+  deps: EngineDeps,
+  message: WorkerMessage,
+  options: ReconcileOptions,
+): Promise<ReconcileOutcome> {
   const run = new Run(deps, message, options);
   const flow = deps.flows.get(message.flow);
   const now = deps.clock.now();
@@ -186,14 +213,24 @@ export async function reconcile(deps: EngineDeps, message: WorkerMessage, option
   if (message.kind === 'snapshot' && message.record) {
     const newest = [worker.lastVersion, worker.snapshotVersion].filter((v): v is string => v !== undefined);
     if (newest.some((v) => compareVersions(message.version, v) < 0)) {
-      run.note('eventSkipped', { version: message.version, lastVersion: worker.lastVersion, why: 'older than the last one received' });
+      run.note('eventSkipped', {
+        version: message.version,
+        lastVersion: worker.lastVersion,
+        why: 'older than the last one received',
+      });
       await run.flush();
       return { status: 'skipped', reason: 'stale' };
     }
     record = message.record;
     version = message.version;
     if (!options.preview) {
-      worker = { ...worker, etag: undefined, snapshot: record, snapshotVersion: version, updatedAt: now.toISOString() };
+      worker = {
+        ...worker,
+        etag: undefined,
+        snapshot: record,
+        snapshotVersion: version,
+        updatedAt: now.toISOString(),
+      };
       await deps.workers.put(worker);
     }
   } else {
@@ -217,7 +254,13 @@ export async function reconcile(deps: EngineDeps, message: WorkerMessage, option
     });
     const directory = await deps.directoryFor(flow.connection);
     const reservations = options.preview ? previewReservations : deps.reservations;
-    const observed = await observe({ directory, reservations, pending: deps.pending }, desired, worker, policy, now);
+    const observed = await observe(
+      { directory, reservations, pending: deps.pending },
+      desired,
+      worker,
+      policy,
+      now,
+    );
     const plan = computePlan(desired, observed, policy, now);
     run.note('plan', { plan });
     if (options.preview) return { status: 'preview', plan };
@@ -229,7 +272,13 @@ export async function reconcile(deps: EngineDeps, message: WorkerMessage, option
     const held = await guardHolds(run, flow, plan, version);
     if (held) {
       run.note('held', { reason: held });
-      await deps.workers.put({ ...worker, etag: undefined, status: 'held', reason: held, updatedAt: now.toISOString() });
+      await deps.workers.put({
+        ...worker,
+        etag: undefined,
+        status: 'held',
+        reason: held,
+        updatedAt: now.toISOString(),
+      });
       await run.flush();
       return { status: 'held', plan, reason: held };
     }
@@ -247,7 +296,12 @@ export async function reconcile(deps: EngineDeps, message: WorkerMessage, option
     for (const r of result.results) run.note('operation', { ...r });
     if (result.error && !result.error.terminal) {
       // Keep what was applied (the object id above all), then let the handler retry the rest.
-      await deps.workers.put({ ...worker, etag: undefined, objectId: result.objectId ?? worker.objectId, updatedAt: now.toISOString() });
+      await deps.workers.put({
+        ...worker,
+        etag: undefined,
+        objectId: result.objectId ?? worker.objectId,
+        updatedAt: now.toISOString(),
+      });
       await run.flush();
       throw result.error;
     }

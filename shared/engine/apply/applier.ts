@@ -44,25 +44,43 @@ export function levels(operations: readonly Operation[]): Operation[][] {
   return out.filter((l) => l !== undefined);
 }
 
-export async function applyPlan(plan: Plan, ctx: ApplyContext, registry: OpRegistry = OP_MODULES): Promise<ApplyResult> {
+export async function applyPlan(
+  plan: Plan,
+  ctx: ApplyContext,
+  registry: OpRegistry = OP_MODULES,
+): Promise<ApplyResult> {
   const results = new Map<string, OpResult>();
   let firstError: TenureError | undefined;
   for (const level of levels(plan.operations)) {
     await Promise.all(
       level.map(async (op) => {
         const base = { id: op.id, kind: op.kind, before: op.before, after: op.after };
-        if (op.dependsOn.some((d) => results.get(d)?.status === 'failed' || results.get(d)?.status === 'notRun')) {
+        if (
+          op.dependsOn.some((d) => results.get(d)?.status === 'failed' || results.get(d)?.status === 'notRun')
+        ) {
           results.set(op.id, { ...base, status: 'notRun' });
           return;
         }
         try {
           const module = registry[op.kind] as OpModule<typeof op.kind>;
           const outcome = await module.apply(op as never, ctx);
-          results.set(op.id, { ...base, status: outcome.status, ...(outcome.detail ? { detail: outcome.detail } : {}) });
+          results.set(op.id, {
+            ...base,
+            status: outcome.status,
+            ...(outcome.detail ? { detail: outcome.detail } : {}),
+          });
         } catch (thrown) {
-          const err = toTenureError(thrown).withDetails({ operationKind: op.kind, operationId: op.id, workerId: op.target.employeeId });
+          const err = toTenureError(thrown).withDetails({
+            operationKind: op.kind,
+            operationId: op.id,
+            workerId: op.target.employeeId,
+          });
           if (!firstError || (err.terminal && !firstError.terminal)) firstError = err;
-          results.set(op.id, { ...base, status: 'failed', error: { code: err.code, message: err.message, terminal: err.terminal } });
+          results.set(op.id, {
+            ...base,
+            status: 'failed',
+            error: { code: err.code, message: err.message, terminal: err.terminal },
+          });
         }
       }),
     );

@@ -43,8 +43,18 @@ export function seededRandom(seed: string): () => number {
   };
 }
 
-function actions(o: { disable: boolean; revokeSessions: boolean; removeGroups: boolean; removeLicenses: boolean }): LeaverActions {
-  return { disable: o.disable, revokeSessions: o.revokeSessions, removeGroups: o.removeGroups, removeLicenses: o.removeLicenses };
+function actions(o: {
+  disable: boolean;
+  revokeSessions: boolean;
+  removeGroups: boolean;
+  removeLicenses: boolean;
+}): LeaverActions {
+  return {
+    disable: o.disable,
+    revokeSessions: o.revokeSessions,
+    removeGroups: o.removeGroups,
+    removeLicenses: o.removeLicenses,
+  };
 }
 
 export function policyFromFlow(flow: Flow): PlanPolicy {
@@ -93,7 +103,9 @@ export function desiredFromFlow(inputs: DesiredInputs): { desired: DesiredState;
     hr = resolveStage(flow, record);
   } catch (err) {
     if (err instanceof UnmappedStatusError) {
-      throw new TenureError('TENURE_MAPPING', `HR status field ${err.field} has an unmapped value.`, { workerId: employeeId });
+      throw new TenureError('TENURE_MAPPING', `HR status field ${err.field} has an unmapped value.`, {
+        workerId: employeeId,
+      });
     }
     throw err;
   }
@@ -130,14 +142,21 @@ export function desiredFromFlow(inputs: DesiredInputs): { desired: DesiredState;
       decision,
       previousPhase: inputs.previousPhase,
       attributes: { ...(mapped.attributes as Record<string, JsonValue>), employeeId },
-      naming: { userPrincipalName: naming.userPrincipalName, mailNickname: naming.mailNickname, mail: naming.mail },
+      naming: {
+        userPrincipalName: naming.userPrincipalName,
+        mailNickname: naming.mailNickname,
+        mail: naming.mail,
+      },
       groups: { granted: granted.groups, managed: managed.groups },
       licenses: { granted: granted.licenses, managed: managed.licenses },
-      managerEmployeeId: flow.manager && String(managerValue ?? '') === employeeId ? null : flow.manager
-        ? typeof managerValue === 'string' || typeof managerValue === 'number'
-          ? String(managerValue)
-          : null
-        : undefined,
+      managerEmployeeId:
+        flow.manager && String(managerValue ?? '') === employeeId
+          ? null
+          : flow.manager
+            ? typeof managerValue === 'string' || typeof managerValue === 'number'
+              ? String(managerValue)
+              : null
+            : undefined,
     },
   };
 }

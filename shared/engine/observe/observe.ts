@@ -18,13 +18,18 @@ export interface ObserveDeps {
 const DAY_MS = 86_400_000;
 const NAMING: readonly NamingAttribute[] = ['userPrincipalName', 'mailNickname', 'mail'];
 
-async function findUser(deps: ObserveDeps, desired: DesiredState, worker: WorkerRecord | null): Promise<ObservedUser | null> {
+async function findUser(
+  deps: ObserveDeps,
+  desired: DesiredState,
+  worker: WorkerRecord | null,
+): Promise<ObservedUser | null> {
   const found = await deps.directory.findUserByEmployeeId(desired.employeeId);
   if (found && !found.deleted) return found;
   // Replication lag: an account we created may not be in $filter results yet; read it by id.
   if (worker?.objectId) {
     const byId = await deps.directory.getUser(worker.objectId);
-    if (byId && (byId.attributes.employeeId === desired.employeeId || byId.attributes.employeeId == null)) return byId;
+    if (byId && (byId.attributes.employeeId === desired.employeeId || byId.attributes.employeeId == null))
+      return byId;
   }
   return found;
 }
@@ -60,12 +65,17 @@ async function pickFree(
 ): Promise<string | undefined> {
   for (const candidate of candidates) {
     if (await deps.directory.isNameTaken(attribute, candidate, exceptUserId)) continue;
-    if (await deps.reservations.reserve(attribute, candidate, desired.flow, desired.employeeId)) return candidate;
+    if (await deps.reservations.reserve(attribute, candidate, desired.flow, desired.employeeId))
+      return candidate;
   }
   return undefined;
 }
 
-function isCurrent(user: ObservedUser | null, attribute: NamingAttribute, candidates: readonly string[]): boolean {
+function isCurrent(
+  user: ObservedUser | null,
+  attribute: NamingAttribute,
+  candidates: readonly string[],
+): boolean {
   const current = user?.attributes[attribute];
   return typeof current === 'string' && candidates.some((c) => c.toLowerCase() === current.toLowerCase());
 }
@@ -88,7 +98,9 @@ export async function observe(
   const wantedManager = desired.managerEmployeeId;
   const [groupIds, skuIds, managerId] = await Promise.all([
     resolveAll([...desired.groups.granted, ...desired.groups.managed], (r) => deps.directory.resolveGroup(r)),
-    resolveAll([...desired.licenses.granted, ...desired.licenses.managed], (r) => deps.directory.resolveSku(r)),
+    resolveAll([...desired.licenses.granted, ...desired.licenses.managed], (r) =>
+      deps.directory.resolveSku(r),
+    ),
     wantedManager ? deps.directory.findUserIdByEmployeeId(wantedManager) : Promise.resolve(null),
   ]);
   const resolved: ResolvedReferences = {
@@ -98,7 +110,8 @@ export async function observe(
   };
   const freeNames: Partial<Record<NamingAttribute, string>> = {};
   const phase = desired.decision.phase;
-  const creating = needsCreate(user, policy, now) && (phase === 'prehire' || phase === 'active' || phase === 'leave');
+  const creating =
+    needsCreate(user, policy, now) && (phase === 'prehire' || phase === 'active' || phase === 'leave');
   const mayRename = live !== null && policy.run.includes('update');
   for (const attribute of NAMING) {
     const candidates = desired.naming[attribute];
