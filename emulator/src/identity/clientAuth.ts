@@ -16,7 +16,10 @@ export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-beare
 export type ClientAuthLevel = '0' | '1' | '2';
 
 /** The client id and secret from the form or from an HTTP Basic Authorization header. */
-export function clientIdentity(req: EmulatorRequest, form: URLSearchParams): { clientId?: string; secret?: string } {
+export function clientIdentity(
+  req: EmulatorRequest,
+  form: URLSearchParams,
+): { clientId?: string; secret?: string } {
   const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
   if (basic) {
     const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
@@ -61,7 +64,8 @@ function checkSecret(ctx: EmulatorContext, app: Application, secret: string): Cl
   const now = ctx.state.clock.now();
   const matching = app.passwordCredentials.filter((c) => c.secret === secret);
   if (matching.length === 0) throw aad.badSecret(app.appId);
-  if (!matching.some((c) => c.startDateTime <= now + 300_000 && c.endDateTime > now)) throw aad.expiredSecret(app.appId);
+  if (!matching.some((c) => c.startDateTime <= now + 300_000 && c.endDateTime > now))
+    throw aad.expiredSecret(app.appId);
   return '1';
 }
 
@@ -75,7 +79,13 @@ function acceptedAudiences(ctx: EmulatorContext, tenant: Tenant, segment: string
   return out.map((a) => a.toLowerCase());
 }
 
-function checkAssertion(ctx: EmulatorContext, req: EmulatorRequest, app: Application, tenant: Tenant, assertion: string) {
+function checkAssertion(
+  ctx: EmulatorContext,
+  req: EmulatorRequest,
+  app: Application,
+  tenant: Tenant,
+  assertion: string,
+) {
   const jwt = decodeJwt(assertion);
   if (!jwt) throw new AadError('invalid_client', 50027, 'JWT token is invalid or malformed.');
   const { header, claims } = jwt;
@@ -108,7 +118,11 @@ function checkAssertion(ctx: EmulatorContext, req: EmulatorRequest, app: Applica
   const byS256 = typeof header['x5t#S256'] === 'string' ? (header['x5t#S256'] as string) : undefined;
   const bySha1 = typeof header.x5t === 'string' ? header.x5t : undefined;
   if (alg !== 'RS256' && alg !== 'PS256')
-    throw new AadError('invalid_client', 5002738, `Invalid JWT token. '${String(alg)}' is not a supported signature algorithm. Supported signing algorithms are: 'RS256,PS256'`);
+    throw new AadError(
+      'invalid_client',
+      5002738,
+      `Invalid JWT token. '${String(alg)}' is not a supported signature algorithm. Supported signing algorithms are: 'RS256,PS256'`,
+    );
   const thumbprint = byS256 ?? bySha1;
   const now = ctx.state.clock.now();
   const credential = app.keyCredentials.find((k) => (byS256 ? k.x5tS256 === byS256 : k.x5t === bySha1));
@@ -122,7 +136,12 @@ function checkAssertion(ctx: EmulatorContext, req: EmulatorRequest, app: Applica
   if (!verifySignature(jwt, publicKey))
     throw new AadError('invalid_client', 700027, 'Client assertion failed signature validation.');
   const jti = typeof claims.jti === 'string' ? claims.jti : undefined;
-  if (!jti) throw new AadError('invalid_client', 50027, "JWT token is invalid or malformed: the 'jti' claim is missing.");
+  if (!jti)
+    throw new AadError(
+      'invalid_client',
+      50027,
+      "JWT token is invalid or malformed: the 'jti' claim is missing.",
+    );
   if (!identityStore(ctx.state).rememberAssertion(`${app.appId}|${jti}`, (exp + 300) * 1000, now))
     throw new AadError(
       'invalid_client',

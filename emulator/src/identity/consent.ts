@@ -2,7 +2,13 @@
 // consent in a customer tenant), delegated grants (one user or AllPrincipals) and granted application permissions.
 import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from '../context';
-import { DIRECTORY_ROLES, type Application, type ResourceName, type ServicePrincipal, type Tenant } from '../state/model';
+import {
+  DIRECTORY_ROLES,
+  type Application,
+  type ResourceName,
+  type ServicePrincipal,
+  type Tenant,
+} from '../state/model';
 import { rolesOf } from '../tokens/accessToken';
 
 /** Roles that may grant tenant-wide (admin) consent. */
@@ -24,7 +30,11 @@ export function canGrantAdminConsent(tenant: Tenant, userId: string): boolean {
 export function needsAdminConsent(resource: ResourceName, permission: string): boolean {
   if (resource === 'exchange') return /^Exchange\.Manage/i.test(permission);
   if (resource !== 'graph') return false;
-  if (/^(User\.(Read|ReadWrite)\.All|User\.ManageIdentities\.All|User\.EnableDisableAccount\.All)$/i.test(permission))
+  if (
+    /^(User\.(Read|ReadWrite)\.All|User\.ManageIdentities\.All|User\.EnableDisableAccount\.All)$/i.test(
+      permission,
+    )
+  )
     return true;
   return /^(Directory|Group|GroupMember|RoleManagement|AuditLog|Policy|Application|AppRoleAssignment|DelegatedPermissionGrant|Domain|Organization|Reports|IdentityRiskyUser|UserAuthenticationMethod|Device)\./i.test(
     permission,
@@ -39,11 +49,16 @@ export function clientApp(
 ): { app: Application; homeTenant: Tenant } | undefined {
   const found = ctx.state.application(appId);
   if (!found) return undefined;
-  if (found.homeTenant.id !== tenant.id && found.app.signInAudience !== 'AzureADMultipleOrgs') return undefined;
+  if (found.homeTenant.id !== tenant.id && found.app.signInAudience !== 'AzureADMultipleOrgs')
+    return undefined;
   return found;
 }
 
-export function ensureServicePrincipal(tenant: Tenant, app: Application, homeTenant: Tenant): ServicePrincipal {
+export function ensureServicePrincipal(
+  tenant: Tenant,
+  app: Application,
+  homeTenant: Tenant,
+): ServicePrincipal {
   const existing = [...tenant.servicePrincipals.values()].find((sp) => sp.appId === app.appId);
   if (existing) return existing;
   const sp: ServicePrincipal = {
@@ -59,7 +74,12 @@ export function ensureServicePrincipal(tenant: Tenant, app: Application, homeTen
 }
 
 /** Delegated scopes a user may use through a client on a resource (their own grant plus AllPrincipals). */
-export function grantedScopes(tenant: Tenant, clientAppId: string, resource: ResourceName, userId: string): string[] {
+export function grantedScopes(
+  tenant: Tenant,
+  clientAppId: string,
+  resource: ResourceName,
+  userId: string,
+): string[] {
   const out = new Set<string>();
   for (const g of tenant.delegatedGrants) {
     if (g.clientAppId !== clientAppId || g.resource !== resource) continue;
@@ -90,7 +110,11 @@ export function grantDelegated(
   for (const s of scopes) if (!grant.scopes.includes(s)) grant.scopes.push(s);
 }
 
-export function grantAppPermissions(sp: ServicePrincipal, permissions: { resource: ResourceName; permission: string }[]) {
+export function grantAppPermissions(
+  sp: ServicePrincipal,
+  permissions: { resource: ResourceName; permission: string }[],
+) {
   for (const p of permissions)
-    if (!sp.appRoles.some((r) => r.resource === p.resource && r.permission === p.permission)) sp.appRoles.push(p);
+    if (!sp.appRoles.some((r) => r.resource === p.resource && r.permission === p.permission))
+      sp.appRoles.push(p);
 }

@@ -17,7 +17,11 @@ export function v2Issuer(ctx: EmulatorContext, tenantId: string): string {
   return `${ctx.endpoints.login}/${tenantId}/v2.0`;
 }
 
-export function openIdConfiguration(ctx: EmulatorContext, req: EmulatorRequest, version: 1 | 2): EmulatorResponse {
+export function openIdConfiguration(
+  ctx: EmulatorContext,
+  req: EmulatorRequest,
+  version: 1 | 2,
+): EmulatorResponse {
   const target = resolveTenantSegment(ctx, req.params.tenant!);
   const base = ctx.endpoints.login;
   const path = target.kind === 'tenant' ? target.tenant.id : target.name;
@@ -42,8 +46,25 @@ export function openIdConfiguration(ctx: EmulatorContext, req: EmulatorRequest, 
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/${path}/${oauth}/logout`,
     claims_supported: [
-      'sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud',
-      'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email',
+      'sub',
+      'iss',
+      'cloud_instance_name',
+      'cloud_instance_host_name',
+      'cloud_graph_host_name',
+      'msgraph_host',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
     ],
     kerberos_endpoint: `${base}/${path}/kerberos`,
     tenant_region_scope: target.kind === 'tenant' ? 'NA' : null,

@@ -34,7 +34,10 @@ export class AadError extends Error {
 
 /** Entra's timestamp layout: "2016-01-09 02:02:12Z". */
 export function entraTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export function correlationIdOf(req: EmulatorRequest): string {
@@ -43,7 +46,11 @@ export function correlationIdOf(req: EmulatorRequest): string {
 }
 
 /** The token-endpoint JSON error body and status for an AADSTS failure. */
-export function tokenErrorResponse(ctx: EmulatorContext, req: EmulatorRequest, e: AadError): EmulatorResponse {
+export function tokenErrorResponse(
+  ctx: EmulatorContext,
+  req: EmulatorRequest,
+  e: AadError,
+): EmulatorResponse {
   const traceId = randomUUID();
   const correlationId = correlationIdOf(req);
   const timestamp = entraTimestamp(ctx.state.clock.now());
@@ -77,7 +84,11 @@ export const aad = {
       `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
     ),
   missingParameter: (name: string) =>
-    new AadError('invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
+    new AadError(
+      'invalid_request',
+      900144,
+      `The request body must contain the following parameter: '${name}'.`,
+    ),
   appNotFound: (appId: string, tenant: string) =>
     new AadError(
       'unauthorized_client',
@@ -103,11 +114,7 @@ export const aad = {
       `The provided client secret keys for app '${appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
     ),
   unsupportedGrant: (grant: string) =>
-    new AadError(
-      'unsupported_grant_type',
-      70003,
-      `The app requested an unsupported grant type '${grant}'.`,
-    ),
+    new AadError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`),
   invalidScope: (message: string) => new AadError('invalid_scope', 70011, message),
   multipleResources: (scope: string) =>
     new AadError(

@@ -7,7 +7,11 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function page(title: string, body: string, headers: Record<string, string | string[]> = {}): EmulatorResponse {
+function page(
+  title: string,
+  body: string,
+  headers: Record<string, string | string[]> = {},
+): EmulatorResponse {
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
@@ -129,7 +133,12 @@ Please ask an admin to grant permission to this app before you can use it.</p>
 }
 
 /** An error the browser must not be redirected with (bad client or redirect URI): Entra's error page. */
-export function errorPage(code: number, message: string, correlationId: string, timestamp: string): EmulatorResponse {
+export function errorPage(
+  code: number,
+  message: string,
+  correlationId: string,
+  timestamp: string,
+): EmulatorResponse {
   const r = page(
     'Sign in error',
     `<h1>Sorry, but we're having trouble signing you in.</h1>
@@ -140,7 +149,11 @@ export function errorPage(code: number, message: string, correlationId: string, 
 }
 
 /** response_mode=form_post: an auto-submitting form to the redirect URI. */
-export function formPostPage(redirectUri: string, fields: Record<string, string>, headers = {}): EmulatorResponse {
+export function formPostPage(
+  redirectUri: string,
+  fields: Record<string, string>,
+  headers = {},
+): EmulatorResponse {
   const inputs = Object.entries(fields)
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
     .join('');
@@ -154,5 +167,9 @@ export function formPostPage(redirectUri: string, fields: Record<string, string>
 }
 
 export function signedOutPage(headers: Record<string, string | string[]>): EmulatorResponse {
-  return page('Signed out', '<h1>You signed out of your account</h1><p>It\'s a good idea to close all browser windows.</p>', headers);
+  return page(
+    'Signed out',
+    "<h1>You signed out of your account</h1><p>It's a good idea to close all browser windows.</p>",
+    headers,
+  );
 }

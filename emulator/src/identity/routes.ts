@@ -19,10 +19,26 @@ export function registerIdentityRoutes(router: Router, ctx: EmulatorContext): vo
       return r;
     }
   };
-  router.add('GET', '/{tenant}/v2.0/.well-known/openid-configuration', json((req) => openIdConfiguration(ctx, req, 2)));
-  router.add('GET', '/{tenant}/.well-known/openid-configuration', json((req) => openIdConfiguration(ctx, req, 1)));
-  router.add('GET', '/{tenant}/discovery/v2.0/keys', json((req) => jwks(ctx, req)));
-  router.add('GET', '/{tenant}/discovery/keys', json((req) => jwks(ctx, req)));
+  router.add(
+    'GET',
+    '/{tenant}/v2.0/.well-known/openid-configuration',
+    json((req) => openIdConfiguration(ctx, req, 2)),
+  );
+  router.add(
+    'GET',
+    '/{tenant}/.well-known/openid-configuration',
+    json((req) => openIdConfiguration(ctx, req, 1)),
+  );
+  router.add(
+    'GET',
+    '/{tenant}/discovery/v2.0/keys',
+    json((req) => jwks(ctx, req)),
+  );
+  router.add(
+    'GET',
+    '/{tenant}/discovery/keys',
+    json((req) => jwks(ctx, req)),
+  );
   router.add('POST', '/{tenant}/oauth2/v2.0/token', (req) => tokenEndpoint(ctx, req));
   router.add('GET', '/{tenant}/oauth2/v2.0/authorize', (req) => authorize(ctx, req));
   router.add('POST', '/{tenant}/oauth2/v2.0/authorize', (req) => authorize(ctx, req));

@@ -4,7 +4,8 @@ import type { EmulatorContext } from '../context';
 import type { Tenant } from '../state/model';
 import { aad } from './errors';
 
-export type TenantSegment = { kind: 'tenant'; tenant: Tenant } | { kind: 'multi'; name: 'common' | 'organizations' };
+export type TenantSegment =
+  { kind: 'tenant'; tenant: Tenant } | { kind: 'multi'; name: 'common' | 'organizations' };
 
 export function resolveTenantSegment(ctx: EmulatorContext, segment: string): TenantSegment {
   const lower = segment.toLowerCase();

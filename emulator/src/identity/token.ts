@@ -101,7 +101,10 @@ function authorizationCode(
   if (!record) throw invalidGrant(9002313, 'Invalid request. Request is malformed or invalid.');
   if (record.clientAppId !== clientId) throw invalidGrant(70000, 'Provided grant is invalid or malformed.');
   if (target.kind === 'tenant' && target.tenant.id !== record.tenantId)
-    throw invalidGrant(700005, 'Provided Authorization Code is intended to use against other tenant, thus rejected.');
+    throw invalidGrant(
+      700005,
+      'Provided Authorization Code is intended to use against other tenant, thus rejected.',
+    );
   const tenant = ctx.state.tenant(record.tenantId)!;
   const found = clientApp(ctx, tenant, clientId);
   if (!found) throw aad.appNotFound(clientId, tenant.id);
@@ -126,7 +129,9 @@ function authorizationCode(
   if (record.codeChallenge) {
     const verifier = form.get('code_verifier') ?? '';
     const computed =
-      record.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+      record.codeChallengeMethod === 'S256'
+        ? createHash('sha256').update(verifier).digest('base64url')
+        : verifier;
     if (!verifier || computed !== record.codeChallenge)
       throw invalidGrant(
         501481,
@@ -161,7 +166,10 @@ function refreshToken(
   if (!record) throw invalidGrant(9002313, 'Invalid request. Request is malformed or invalid.');
   if (record.clientAppId !== clientId) throw invalidGrant(70000, 'Provided grant is invalid or malformed.');
   if (target.kind === 'tenant' && target.tenant.id !== record.tenantId)
-    throw invalidGrant(700005, 'Provided refresh token is intended to use against other tenant, thus rejected.');
+    throw invalidGrant(
+      700005,
+      'Provided refresh token is intended to use against other tenant, thus rejected.',
+    );
   const tenant = ctx.state.tenant(record.tenantId)!;
   const found = clientApp(ctx, tenant, clientId);
   if (!found) throw aad.appNotFound(clientId, tenant.id);
@@ -175,9 +183,16 @@ function refreshToken(
     );
   }
   const user = tenant.users.get(record.userId);
-  if (!user) throw invalidGrant(50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed.');
+  if (!user)
+    throw invalidGrant(
+      50173,
+      'The provided grant has expired due to it being revoked, a fresh auth token is needed.',
+    );
   if (user.properties.accountEnabled === false)
-    throw invalidGrant(50057, 'The user account is disabled. The account has been disabled by an administrator.');
+    throw invalidGrant(
+      50057,
+      'The user account is disabled. The account has been disabled by an administrator.',
+    );
   if (user.signInSessionsValidFrom > record.authTime)
     throw invalidGrant(
       50173,

@@ -17,7 +17,8 @@ function failure(status: number, message: string): EmulatorResponse {
 function token(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse {
   const header = req.headers['x-identity-header'];
   if (header === undefined) return failure(400, 'The X-IDENTITY-HEADER header is required.');
-  if (header !== ctx.endpoints.managedIdentity.header) return failure(401, 'The X-IDENTITY-HEADER value is not valid.');
+  if (header !== ctx.endpoints.managedIdentity.header)
+    return failure(401, 'The X-IDENTITY-HEADER value is not valid.');
   const apiVersion = req.query.get('api-version');
   if (apiVersion !== '2019-08-01')
     return failure(400, `The api-version '${apiVersion ?? ''}' is not supported; use 2019-08-01.`);
@@ -30,11 +31,19 @@ function token(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse {
   const clientId = req.query.get('client_id');
   const objectId = req.query.get('principal_id') ?? req.query.get('object_id');
   const resId = req.query.get('mi_res_id');
-  if ((clientId && clientId.toLowerCase() !== sp.appId.toLowerCase()) || (objectId && objectId.toLowerCase() !== sp.id.toLowerCase()) || (resId && resId.toLowerCase() !== (mi.resourceId ?? '').toLowerCase()))
+  if (
+    (clientId && clientId.toLowerCase() !== sp.appId.toLowerCase()) ||
+    (objectId && objectId.toLowerCase() !== sp.id.toLowerCase()) ||
+    (resId && resId.toLowerCase() !== (mi.resourceId ?? '').toLowerCase())
+  )
     return failure(400, 'No MSI found for specified ClientId/ResourceId.');
   const base = resourceParam.replace(/\/+$/, '');
   const found = resourceOfScope(`${base}/.default`, tenant.cloud);
-  if (!found) return failure(400, `AADSTS500011: The resource principal named ${resourceParam} was not found in the tenant named ${tenant.id}.`);
+  if (!found)
+    return failure(
+      400,
+      `AADSTS500011: The resource principal named ${resourceParam} was not found in the tenant named ${tenant.id}.`,
+    );
   const issued = issueAccessToken(ctx, {
     tenant,
     resource: found.resource,

@@ -36,7 +36,8 @@ export async function redirectListener(): Promise<RedirectListener> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const fields = req.method === 'POST' ? new URLSearchParams(Buffer.concat(chunks).toString()) : url.searchParams;
+      const fields =
+        req.method === 'POST' ? new URLSearchParams(Buffer.concat(chunks).toString()) : url.searchParams;
       // Only the redirect URI counts (the browser also asks for /favicon.ico).
       if (url.pathname === '/callback') hits.push(Object.fromEntries(fields));
       res.writeHead(200, { 'content-type': 'text/html' });

@@ -2,7 +2,11 @@
 // certificate RS256/x5t and PS256/x5t#S256) and @azure/identity (secret, certificate, assertion), plus the
 // negative cases asserted by AADSTS code.
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential } from '@azure/identity';
+import {
+  ClientAssertionCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+} from '@azure/identity';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -37,7 +41,9 @@ describe('client credentials', () => {
     t = await isolatedTenant(emu, 'cc');
     tokenEndpoint = `${login}/${t.id}/oauth2/v2.0/token`;
     cert = await testCertificate('cc-uploaded');
-    const up = await admin(emu, 'POST', `/tenants/${t.id}/applications/${t.appId}/certificates`, { pem: cert.certPem });
+    const up = await admin(emu, 'POST', `/tenants/${t.id}/applications/${t.appId}/certificates`, {
+      pem: cert.certPem,
+    });
     assert.equal(up.status, 201);
   });
   after(() => emu.close());
@@ -82,25 +88,42 @@ describe('client credentials', () => {
       options,
     ).getToken('https://outlook.office365.com/.default');
     assert.equal(claimsOf(certificate.token).aud, 'https://outlook.office365.com');
-    assert.equal(claimsOf(certificate.token).roles, undefined, 'no Exchange permission granted → no roles claim');
+    assert.equal(
+      claimsOf(certificate.token).roles,
+      undefined,
+      'no Exchange permission granted → no roles claim',
+    );
     const assertion = await new ClientAssertionCredential(
       t.id,
       t.appId,
-      async () => clientAssertion({ key: cert.privateKey, der: cert.der, clientId: t.appId, aud: tokenEndpoint }),
+      async () =>
+        clientAssertion({ key: cert.privateKey, der: cert.der, clientId: t.appId, aud: tokenEndpoint }),
       options,
     ).getToken(GRAPH);
     assert.equal(claimsOf(assertion.token).appidacr, '2');
   });
 
   it('HTTP Basic client authentication works for secrets', async () => {
-    const basic = Buffer.from(`${encodeURIComponent(t.appId)}:${encodeURIComponent(t.secret)}`).toString('base64');
-    const r = await tokenRequest(emu, t.id, { grant_type: 'client_credentials', scope: GRAPH }, { authorization: `Basic ${basic}` });
+    const basic = Buffer.from(`${encodeURIComponent(t.appId)}:${encodeURIComponent(t.secret)}`).toString(
+      'base64',
+    );
+    const r = await tokenRequest(
+      emu,
+      t.id,
+      { grant_type: 'client_credentials', scope: GRAPH },
+      { authorization: `Basic ${basic}` },
+    );
     assert.equal(r.status, 200);
     assert.equal(r.body.token_type, 'Bearer');
   });
 
   it('a token for Graph is refused by another resource (checkAccessToken audience)', async () => {
-    const r = await tokenRequest(emu, t.id, { grant_type: 'client_credentials', client_id: t.appId, client_secret: t.secret, scope: GRAPH });
+    const r = await tokenRequest(emu, t.id, {
+      grant_type: 'client_credentials',
+      client_id: t.appId,
+      client_secret: t.secret,
+      scope: GRAPH,
+    });
     const header = `Bearer ${String(r.body.access_token)}`;
     assert.equal(checkAccessToken(emu.context, header, 'graph').ok, true);
     const kv = checkAccessToken(emu.context, header, 'keyvault');
@@ -109,9 +132,17 @@ describe('client credentials', () => {
   });
 
   describe('refusals, each by its AADSTS code', () => {
-    const form = (extra: Record<string, string>) => ({ grant_type: 'client_credentials', client_id: t.appId, scope: GRAPH, ...extra });
+    const form = (extra: Record<string, string>) => ({
+      grant_type: 'client_credentials',
+      client_id: t.appId,
+      scope: GRAPH,
+      ...extra,
+    });
     const assertionForm = (assertion: string) =>
-      form({ client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion });
+      form({
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+      });
 
     it('wrong secret → 401 invalid_client AADSTS7000215', async () => {
       const r = await tokenRequest(emu, t.id, form({ client_secret: 'nope' }));
@@ -121,10 +152,17 @@ describe('client credentials', () => {
     });
 
     it('expired secret → AADSTS7000222 (a secret that is still valid works)', async () => {
-      const valid = await admin(emu, 'POST', `/tenants/${t.id}/applications/${t.appId}/secrets`, { expiresInDays: 1 });
+      const valid = await admin(emu, 'POST', `/tenants/${t.id}/applications/${t.appId}/secrets`, {
+        expiresInDays: 1,
+      });
       assert.equal(valid.status, 201);
-      assert.equal((await tokenRequest(emu, t.id, form({ client_secret: String(valid.body.secretText) }))).status, 200);
-      const expired = await admin(emu, 'POST', `/tenants/${t.id}/applications/${t.appId}/secrets`, { expiresInDays: 0 });
+      assert.equal(
+        (await tokenRequest(emu, t.id, form({ client_secret: String(valid.body.secretText) }))).status,
+        200,
+      );
+      const expired = await admin(emu, 'POST', `/tenants/${t.id}/applications/${t.appId}/secrets`, {
+        expiresInDays: 0,
+      });
       const r = await tokenRequest(emu, t.id, form({ client_secret: String(expired.body.secretText) }));
       assert.equal(r.status, 401);
       assert.equal(aadsts(r.body), 7000222);
@@ -137,7 +175,12 @@ describe('client credentials', () => {
 
     it('assertion signed with another key (forged, same x5t) → AADSTS700027', async () => {
       const other = await testCertificate('forger');
-      const forged = clientAssertion({ key: other.privateKey, der: cert.der, clientId: t.appId, aud: tokenEndpoint });
+      const forged = clientAssertion({
+        key: other.privateKey,
+        der: cert.der,
+        clientId: t.appId,
+        aud: tokenEndpoint,
+      });
       const r = await tokenRequest(emu, t.id, assertionForm(forged));
       assert.equal(r.status, 401);
       assert.equal(aadsts(r.body), 700027);
@@ -145,20 +188,50 @@ describe('client credentials', () => {
 
     it('assertion signed by a certificate that was never uploaded → AADSTS700027', async () => {
       const other = await testCertificate('not-uploaded');
-      const r = await tokenRequest(emu, t.id, assertionForm(clientAssertion({ key: other.privateKey, der: other.der, clientId: t.appId, aud: tokenEndpoint, alg: 'RS256' })));
+      const r = await tokenRequest(
+        emu,
+        t.id,
+        assertionForm(
+          clientAssertion({
+            key: other.privateKey,
+            der: other.der,
+            clientId: t.appId,
+            aud: tokenEndpoint,
+            alg: 'RS256',
+          }),
+        ),
+      );
       assert.equal(aadsts(r.body), 700027);
       assert.match(String(r.body.error_description), /not registered on application/);
     });
 
     it('expired assertion → AADSTS700024', async () => {
       const old = Math.floor(emu.context.state.clock.now() / 1000) - 3600;
-      const r = await tokenRequest(emu, t.id, assertionForm(clientAssertion({ key: cert.privateKey, der: cert.der, clientId: t.appId, aud: tokenEndpoint, nowSeconds: old })));
+      const r = await tokenRequest(
+        emu,
+        t.id,
+        assertionForm(
+          clientAssertion({
+            key: cert.privateKey,
+            der: cert.der,
+            clientId: t.appId,
+            aud: tokenEndpoint,
+            nowSeconds: old,
+          }),
+        ),
+      );
       assert.equal(aadsts(r.body), 700024);
     });
 
     it('replayed jti → refused the second time (AADSTS50013)', async () => {
       const jti = randomUUID();
-      const a = clientAssertion({ key: cert.privateKey, der: cert.der, clientId: t.appId, aud: tokenEndpoint, jti });
+      const a = clientAssertion({
+        key: cert.privateKey,
+        der: cert.der,
+        clientId: t.appId,
+        aud: tokenEndpoint,
+        jti,
+      });
       assert.equal((await tokenRequest(emu, t.id, assertionForm(a))).status, 200);
       const again = await tokenRequest(emu, t.id, assertionForm(a));
       assert.equal(again.status, 401);
@@ -166,9 +239,19 @@ describe('client credentials', () => {
     });
 
     it('assertion for another audience → AADSTS50013; iss ≠ sub → AADSTS50048', async () => {
-      const wrongAud = clientAssertion({ key: cert.privateKey, der: cert.der, clientId: t.appId, aud: `${login}/${randomUUID()}/oauth2/v2.0/token` });
+      const wrongAud = clientAssertion({
+        key: cert.privateKey,
+        der: cert.der,
+        clientId: t.appId,
+        aud: `${login}/${randomUUID()}/oauth2/v2.0/token`,
+      });
       assert.equal(aadsts((await tokenRequest(emu, t.id, assertionForm(wrongAud))).body), 50013);
-      const [h, p, s] = clientAssertion({ key: cert.privateKey, der: cert.der, clientId: t.appId, aud: tokenEndpoint }).split('.');
+      const [h, p, s] = clientAssertion({
+        key: cert.privateKey,
+        der: cert.der,
+        clientId: t.appId,
+        aud: tokenEndpoint,
+      }).split('.');
       const claims = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
       const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url')}.${s}`;
       assert.equal(aadsts((await tokenRequest(emu, t.id, assertionForm(tampered))).body), 50048);
@@ -176,37 +259,69 @@ describe('client credentials', () => {
 
     it('removing the uploaded certificate stops it from authenticating', async () => {
       const c = await testCertificate('removable');
-      const up = await admin(emu, 'POST', `/tenants/${t.id}/applications/${t.appId}/certificates`, { der: c.der.toString('base64') });
+      const up = await admin(emu, 'POST', `/tenants/${t.id}/applications/${t.appId}/certificates`, {
+        der: c.der.toString('base64'),
+      });
       assert.equal(up.status, 201);
-      const make = () => assertionForm(clientAssertion({ key: c.privateKey, der: c.der, clientId: t.appId, aud: tokenEndpoint }));
+      const make = () =>
+        assertionForm(
+          clientAssertion({ key: c.privateKey, der: c.der, clientId: t.appId, aud: tokenEndpoint }),
+        );
       assert.equal((await tokenRequest(emu, t.id, make())).status, 200);
-      assert.equal((await admin(emu, 'DELETE', `/tenants/${t.id}/applications/${t.appId}/certificates/${String(up.body.keyId)}`)).status, 204);
+      assert.equal(
+        (
+          await admin(
+            emu,
+            'DELETE',
+            `/tenants/${t.id}/applications/${t.appId}/certificates/${String(up.body.keyId)}`,
+          )
+        ).status,
+        204,
+      );
       assert.equal(aadsts((await tokenRequest(emu, t.id, make())).body), 700027);
     });
 
     it('unknown tenant → AADSTS90002; app not in tenant → AADSTS700016; two resources → AADSTS700022; unknown resource → AADSTS500011', async () => {
-      assert.equal(aadsts((await tokenRequest(emu, 'no-such.test', form({ client_secret: t.secret }))).body), 90002);
+      assert.equal(
+        aadsts((await tokenRequest(emu, 'no-such.test', form({ client_secret: t.secret }))).body),
+        90002,
+      );
       const demoTenant = emu.readyLine.demo as { tenantId: string };
       const other = await tokenRequest(emu, demoTenant.tenantId, form({ client_secret: t.secret }));
       assert.equal(other.body.error, 'unauthorized_client');
       assert.equal(aadsts(other.body), 700016);
-      const two = await tokenRequest(emu, t.id, form({ client_secret: t.secret, scope: `${GRAPH} https://vault.azure.net/.default` }));
+      const two = await tokenRequest(
+        emu,
+        t.id,
+        form({ client_secret: t.secret, scope: `${GRAPH} https://vault.azure.net/.default` }),
+      );
       assert.equal(aadsts(two.body), 700022);
-      const unknown = await tokenRequest(emu, t.id, form({ client_secret: t.secret, scope: 'https://unknown.example.com/.default' }));
+      const unknown = await tokenRequest(
+        emu,
+        t.id,
+        form({ client_secret: t.secret, scope: 'https://unknown.example.com/.default' }),
+      );
       assert.equal(unknown.body.error, 'invalid_resource');
       assert.equal(aadsts(unknown.body), 500011);
     });
 
     it('MSAL surfaces the AADSTS code of a refusal', async () => {
-      await assert.rejects(msal({ clientSecret: 'wrong' }).acquireTokenByClientCredential({ scopes: [GRAPH] }), (e) => aadstsOfError(e) === 7000215);
+      await assert.rejects(
+        msal({ clientSecret: 'wrong' }).acquireTokenByClientCredential({ scopes: [GRAPH] }),
+        (e) => aadstsOfError(e) === 7000215,
+      );
     });
   });
 
   it('discovery: v2 issuer on the emulator, tenant id substituted for a domain, {tenantid} for organizations; JWKS has the signing key', async () => {
-    const byDomain = (await (await fetch(`${login}/${t.domain}/v2.0/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    const byDomain = (await (
+      await fetch(`${login}/${t.domain}/v2.0/.well-known/openid-configuration`)
+    ).json()) as Record<string, string>;
     assert.equal(byDomain.issuer, `${login}/${t.id}/v2.0`);
     assert.equal(byDomain.token_endpoint, `${login}/${t.id}/oauth2/v2.0/token`);
-    const orgs = (await (await fetch(`${login}/organizations/v2.0/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    const orgs = (await (
+      await fetch(`${login}/organizations/v2.0/.well-known/openid-configuration`)
+    ).json()) as Record<string, string>;
     assert.equal(orgs.issuer, `${login}/{tenantid}/v2.0`);
     assert.equal(orgs.authorization_endpoint, `${login}/organizations/oauth2/v2.0/authorize`);
     const keys = (await (await fetch(byDomain.jwks_uri!)).json()) as { keys: { kid: string }[] };

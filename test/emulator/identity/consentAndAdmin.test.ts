@@ -26,16 +26,27 @@ describe('consent and admin endpoints', () => {
   after(() => emu.close());
 
   const appToken = (tenant: string) =>
-    tokenRequest(emu, tenant, { grant_type: 'client_credentials', client_id: home.appId, client_secret: home.secret, scope: GRAPH });
+    tokenRequest(emu, tenant, {
+      grant_type: 'client_credentials',
+      client_id: home.appId,
+      client_secret: home.secret,
+      scope: GRAPH,
+    });
 
   const visit = (path: string, params: Record<string, string>) =>
     fetch(`${login}/${path}?${new URLSearchParams(params).toString()}`, { redirect: 'manual' });
 
   it('a single-tenant app is not found in another tenant; once multi-tenant, v1 admin consent there creates its service principal', async () => {
     assert.equal(aadsts((await appToken(customer.id)).body), 700016);
-    const patched = await admin(emu, 'PATCH', `/tenants/${home.id}/applications/${home.appId}`, { multiTenant: true });
+    const patched = await admin(emu, 'PATCH', `/tenants/${home.id}/applications/${home.appId}`, {
+      multiTenant: true,
+    });
     assert.equal(patched.status, 200);
-    assert.equal(aadsts((await appToken(customer.id)).body), 700016, 'no service principal in the customer tenant yet');
+    assert.equal(
+      aadsts((await appToken(customer.id)).body),
+      700016,
+      'no service principal in the customer tenant yet',
+    );
 
     const res = await visit(`${customer.id}/adminconsent`, {
       client_id: home.appId,
@@ -57,7 +68,11 @@ describe('consent and admin endpoints', () => {
     assert.equal(accepted.status, 302);
     const back = new URL(accepted.headers.get('location')!);
     assert.equal(`${back.origin}${back.pathname}`, REDIRECT);
-    assert.deepEqual(Object.fromEntries(back.searchParams), { tenant: customer.id, admin_consent: 'True', state: 's1' });
+    assert.deepEqual(Object.fromEntries(back.searchParams), {
+      tenant: customer.id,
+      admin_consent: 'True',
+      state: 's1',
+    });
 
     const token = await appToken(customer.id);
     assert.equal(token.status, 200);
@@ -70,7 +85,13 @@ describe('consent and admin endpoints', () => {
   });
 
   it('cancelling v1 admin consent redirects with permission_denied', async () => {
-    const res = await visit(`${customer.domain}/adminconsent`, { client_id: home.appId, redirect_uri: REDIRECT, state: 's2', login_hint: customer.adminUpn, emulator_password: customer.password });
+    const res = await visit(`${customer.domain}/adminconsent`, {
+      client_id: home.appId,
+      redirect_uri: REDIRECT,
+      state: 's2',
+      login_hint: customer.adminUpn,
+      emulator_password: customer.password,
+    });
     const ctx = /name="ctx" value="([^"]+)"/.exec(await res.text())![1]!;
     const cancelled = await fetch(`${login}/${customer.domain}/consent`, {
       method: 'POST',
@@ -95,7 +116,14 @@ describe('consent and admin endpoints', () => {
     assert.equal(res.status, 200);
     assert.match(await res.text(), /Need admin approval/);
 
-    const silent = await visit(`${home.id}/oauth2/v2.0/authorize`, { client_id: home.appId, response_type: 'code', redirect_uri: REDIRECT, scope: 'openid User.Read', prompt: 'none', state: 'x' });
+    const silent = await visit(`${home.id}/oauth2/v2.0/authorize`, {
+      client_id: home.appId,
+      response_type: 'code',
+      redirect_uri: REDIRECT,
+      scope: 'openid User.Read',
+      prompt: 'none',
+      state: 'x',
+    });
     const q = new URL(silent.headers.get('location')!).searchParams;
     assert.equal(q.get('error'), 'login_required');
     assert.match(q.get('error_description')!, /^AADSTS50058:/);
@@ -103,48 +131,139 @@ describe('consent and admin endpoints', () => {
   });
 
   it('admin consent without a browser, the auto-consent setting, and removing one permission', async () => {
-    const granted = await admin(emu, 'POST', `/tenants/${home.id}/consents`, { clientAppId: home.appId, delegated: { graph: ['User.Read'] }, principal: home.userUpn });
+    const granted = await admin(emu, 'POST', `/tenants/${home.id}/consents`, {
+      clientAppId: home.appId,
+      delegated: { graph: ['User.Read'] },
+      principal: home.userUpn,
+    });
     assert.equal(granted.status, 200);
     const settings = await admin(emu, 'PATCH', '/identity/settings', { signInWithLoginHint: true });
     assert.equal(settings.body.signInWithLoginHint, true);
-    const res = await visit(`${home.id}/oauth2/v2.0/authorize`, { client_id: home.appId, response_type: 'code', redirect_uri: REDIRECT, scope: 'openid User.Read', login_hint: home.userUpn });
+    const res = await visit(`${home.id}/oauth2/v2.0/authorize`, {
+      client_id: home.appId,
+      response_type: 'code',
+      redirect_uri: REDIRECT,
+      scope: 'openid User.Read',
+      login_hint: home.userUpn,
+    });
     assert.equal(res.status, 302, 'login_hint alone signs in and the existing grant needs no consent page');
-    const withMail = await visit(`${home.id}/oauth2/v2.0/authorize`, { client_id: home.appId, response_type: 'code', redirect_uri: REDIRECT, scope: 'openid Mail.Send', login_hint: home.userUpn });
+    const withMail = await visit(`${home.id}/oauth2/v2.0/authorize`, {
+      client_id: home.appId,
+      response_type: 'code',
+      redirect_uri: REDIRECT,
+      scope: 'openid Mail.Send',
+      login_hint: home.userUpn,
+    });
     assert.equal(withMail.status, 200, 'a new scope needs consent');
     await admin(emu, 'PATCH', '/identity/settings', { autoConsent: true });
-    const auto = await visit(`${home.id}/oauth2/v2.0/authorize`, { client_id: home.appId, response_type: 'code', redirect_uri: REDIRECT, scope: 'openid Mail.Send', login_hint: home.userUpn });
+    const auto = await visit(`${home.id}/oauth2/v2.0/authorize`, {
+      client_id: home.appId,
+      response_type: 'code',
+      redirect_uri: REDIRECT,
+      scope: 'openid Mail.Send',
+      login_hint: home.userUpn,
+    });
     assert.equal(auto.status, 302);
     await admin(emu, 'PATCH', '/identity/settings', { autoConsent: false, signInWithLoginHint: false });
 
-    assert.equal((await admin(emu, 'DELETE', `/tenants/${home.id}/consents/${home.appId}/graph/User.ReadWrite.All?type=application`)).status, 204);
+    assert.equal(
+      (
+        await admin(
+          emu,
+          'DELETE',
+          `/tenants/${home.id}/consents/${home.appId}/graph/User.ReadWrite.All?type=application`,
+        )
+      ).status,
+      204,
+    );
     const token = await appToken(home.id);
-    assert.equal(claimsOf(String(token.body.access_token)).roles, undefined, 'no permission left → no roles claim');
-    assert.equal((await admin(emu, 'DELETE', `/tenants/${home.id}/consents/${home.appId}/graph/User.ReadWrite.All?type=application`)).status, 404);
+    assert.equal(
+      claimsOf(String(token.body.access_token)).roles,
+      undefined,
+      'no permission left → no roles claim',
+    );
+    assert.equal(
+      (
+        await admin(
+          emu,
+          'DELETE',
+          `/tenants/${home.id}/consents/${home.appId}/graph/User.ReadWrite.All?type=application`,
+        )
+      ).status,
+      404,
+    );
   });
 
   it('directory roles assigned to the service principal show in wids, and go when removed', async () => {
     const sp = emu.context.state.servicePrincipalByAppId(emu.context.state.tenant(home.id)!, home.appId)!;
-    const assigned = await admin(emu, 'POST', `/tenants/${home.id}/roleAssignments`, { principal: home.appId, role: 'User Administrator' });
+    const assigned = await admin(emu, 'POST', `/tenants/${home.id}/roleAssignments`, {
+      principal: home.appId,
+      role: 'User Administrator',
+    });
     assert.equal(assigned.status, 201);
     assert.equal(assigned.body.principalId, sp.id);
-    assert.deepEqual(claimsOf(String((await appToken(home.id)).body.access_token)).wids, [DIRECTORY_ROLES['User Administrator']]);
-    assert.equal((await admin(emu, 'DELETE', `/tenants/${home.id}/roleAssignments/${String(assigned.body.id)}`)).status, 204);
+    assert.deepEqual(claimsOf(String((await appToken(home.id)).body.access_token)).wids, [
+      DIRECTORY_ROLES['User Administrator'],
+    ]);
+    assert.equal(
+      (await admin(emu, 'DELETE', `/tenants/${home.id}/roleAssignments/${String(assigned.body.id)}`)).status,
+      204,
+    );
     assert.equal(claimsOf(String((await appToken(home.id)).body.access_token)).wids, undefined);
   });
 
   it('creates app registrations and refuses bad admin input with 400', async () => {
-    const created = await admin(emu, 'POST', `/tenants/${home.id}/applications`, { displayName: 'New app', redirectUris: [REDIRECT] });
+    const created = await admin(emu, 'POST', `/tenants/${home.id}/applications`, {
+      displayName: 'New app',
+      redirectUris: [REDIRECT],
+    });
     assert.equal(created.status, 201);
-    const secret = await admin(emu, 'POST', `/tenants/${home.id}/applications/${String(created.body.appId)}/secrets`, {});
-    const token = await tokenRequest(emu, home.id, { grant_type: 'client_credentials', client_id: String(created.body.appId), client_secret: String(secret.body.secretText), scope: GRAPH });
+    const secret = await admin(
+      emu,
+      'POST',
+      `/tenants/${home.id}/applications/${String(created.body.appId)}/secrets`,
+      {},
+    );
+    const token = await tokenRequest(emu, home.id, {
+      grant_type: 'client_credentials',
+      client_id: String(created.body.appId),
+      client_secret: String(secret.body.secretText),
+      scope: GRAPH,
+    });
     assert.equal(token.status, 200);
     assert.equal(claimsOf(String(token.body.access_token)).roles, undefined);
 
     assert.equal((await admin(emu, 'POST', `/tenants/${home.id}/applications`, {})).status, 400);
-    assert.equal((await admin(emu, 'POST', `/tenants/${home.id}/applications/${home.appId}/certificates`, { pem: 'not a certificate' })).status, 400);
-    assert.equal((await admin(emu, 'POST', `/tenants/${home.id}/roleAssignments`, { principal: home.userUpn, role: 'Supreme Leader' })).status, 400);
-    assert.equal((await admin(emu, 'POST', `/tenants/${home.id}/consents`, { clientAppId: home.appId, appPermissions: { nowhere: ['x'] } })).status, 400);
+    assert.equal(
+      (
+        await admin(emu, 'POST', `/tenants/${home.id}/applications/${home.appId}/certificates`, {
+          pem: 'not a certificate',
+        })
+      ).status,
+      400,
+    );
+    assert.equal(
+      (
+        await admin(emu, 'POST', `/tenants/${home.id}/roleAssignments`, {
+          principal: home.userUpn,
+          role: 'Supreme Leader',
+        })
+      ).status,
+      400,
+    );
+    assert.equal(
+      (
+        await admin(emu, 'POST', `/tenants/${home.id}/consents`, {
+          clientAppId: home.appId,
+          appPermissions: { nowhere: ['x'] },
+        })
+      ).status,
+      400,
+    );
     assert.equal((await admin(emu, 'PATCH', '/identity/settings', { autoConsent: 'yes' })).status, 400);
-    assert.equal((await admin(emu, 'POST', `/tenants/${randomUUID()}/applications`, { displayName: 'x' })).status, 404);
+    assert.equal(
+      (await admin(emu, 'POST', `/tenants/${randomUUID()}/applications`, { displayName: 'x' })).status,
+      404,
+    );
   });
 });

@@ -2,7 +2,15 @@
 // certificates, admin calls and small JWT helpers.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { createHash, createPrivateKey, createSign, constants, randomUUID, webcrypto, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createSign,
+  constants,
+  randomUUID,
+  webcrypto,
+  type KeyObject,
+} from 'node:crypto';
 import { startEmulator, type RunningEmulator } from '../../../emulator/src/emulator';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -37,7 +45,11 @@ export interface TestTenant {
 }
 
 /** A fresh tenant with an admin (Global Administrator), a user, and a confidential app with Graph permissions. */
-export async function isolatedTenant(emu: RunningEmulator, label: string, redirectUris: string[] = []): Promise<TestTenant> {
+export async function isolatedTenant(
+  emu: RunningEmulator,
+  label: string,
+  redirectUris: string[] = [],
+): Promise<TestTenant> {
   const id = randomUUID();
   const domain = `${label}-${id.slice(0, 8)}.test`;
   const appId = randomUUID();
@@ -48,7 +60,12 @@ export async function isolatedTenant(emu: RunningEmulator, label: string, redire
     displayName: `Test ${label}`,
     domains: [{ name: domain }],
     users: [
-      { userPrincipalName: `admin@${domain}`, displayName: 'Admin', password, roles: ['Global Administrator'] },
+      {
+        userPrincipalName: `admin@${domain}`,
+        displayName: 'Admin',
+        password,
+        roles: ['Global Administrator'],
+      },
       { userPrincipalName: `user@${domain}`, displayName: 'User', password },
     ],
     applications: [
@@ -78,12 +95,19 @@ export interface TestCertificate {
   sha256Hex: string;
 }
 
-const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 } as const;
+const RSA = {
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: 'SHA-256',
+  publicExponent: new Uint8Array([1, 0, 1]),
+  modulusLength: 2048,
+} as const;
 
 export async function testCertificate(cn = 'tenure-test'): Promise<TestCertificate> {
   const keys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex').replace(/^[89a-f]/, '1'),
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8)))
+      .toString('hex')
+      .replace(/^[89a-f]/, '1'),
     name: `CN=${cn}`,
     notBefore: new Date(Date.now() - 60_000),
     notAfter: new Date(Date.now() + 365 * 86_400_000),
@@ -133,7 +157,11 @@ export function clientAssertion(input: {
   const signer = createSign('RSA-SHA256').update(`${h}.${p}`);
   const signature =
     alg === 'PS256'
-      ? signer.sign({ key: input.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST })
+      ? signer.sign({
+          key: input.key,
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+        })
       : signer.sign(input.key);
   return `${h}.${p}.${signature.toString('base64url')}`;
 }
@@ -164,16 +192,26 @@ export async function tokenRequest(
 /** The AADSTS number an error body carries (error_codes[0]), after checking the body has Entra's shape. */
 export function aadsts(body: Record<string, unknown>): number {
   for (const field of ['error', 'error_description', 'timestamp', 'trace_id', 'correlation_id', 'error_uri'])
-    if (typeof body[field] !== 'string') throw new Error(`error body lacks ${field}: ${JSON.stringify(body)}`);
+    if (typeof body[field] !== 'string')
+      throw new Error(`error body lacks ${field}: ${JSON.stringify(body)}`);
   const codes = body.error_codes as number[];
-  if (!String(body.error_description).startsWith(`AADSTS${codes[0]}:`)) throw new Error('error_description does not start with the AADSTS code');
-  if (!/\r\nTrace ID: .+\r\nCorrelation ID: .+\r\nTimestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/.test(String(body.error_description)))
+  if (!String(body.error_description).startsWith(`AADSTS${codes[0]}:`))
+    throw new Error('error_description does not start with the AADSTS code');
+  if (
+    !/\r\nTrace ID: .+\r\nCorrelation ID: .+\r\nTimestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/.test(
+      String(body.error_description),
+    )
+  )
     throw new Error('error_description lacks the Trace ID / Correlation ID / Timestamp lines');
   return codes[0]!;
 }
 
 /** An AuthError from MSAL or @azure/identity carries the AADSTS code in its message. */
 export function aadstsOfError(error: unknown): number | undefined {
-  const m = /AADSTS(\d+)/.exec(error instanceof Error ? `${error.message} ${String((error as { errorMessage?: string }).errorMessage ?? '')}` : String(error));
+  const m = /AADSTS(\d+)/.exec(
+    error instanceof Error
+      ? `${error.message} ${String((error as { errorMessage?: string }).errorMessage ?? '')}`
+      : String(error),
+  );
   return m ? Number(m[1]) : undefined;
 }

@@ -48,21 +48,34 @@ describe('managed identity (App Service protocol)', () => {
 
   it('a user-assigned client id must be the seeded identity', async () => {
     const mi = emu.context.state.seed.managedIdentity!;
-    const ok = await new ManagedIdentityCredential({ clientId: mi.clientId }).getToken('https://vault.azure.net/.default');
+    const ok = await new ManagedIdentityCredential({ clientId: mi.clientId }).getToken(
+      'https://vault.azure.net/.default',
+    );
     assert.equal(claimsOf(ok.token).appid, mi.clientId);
-    const res = await fetch(`${emu.context.endpoints.managedIdentity.endpoint}?api-version=2019-08-01&resource=https://vault.azure.net&client_id=00000000-0000-0000-0000-000000000000`, {
-      headers: { 'X-IDENTITY-HEADER': emu.context.endpoints.managedIdentity.header },
-    });
+    const res = await fetch(
+      `${emu.context.endpoints.managedIdentity.endpoint}?api-version=2019-08-01&resource=https://vault.azure.net&client_id=00000000-0000-0000-0000-000000000000`,
+      {
+        headers: { 'X-IDENTITY-HEADER': emu.context.endpoints.managedIdentity.header },
+      },
+    );
     assert.equal(res.status, 400);
     assert.match(String(((await res.json()) as { message: string }).message), /No MSI found/);
   });
 
   it('answers in the App Service shape; a missing header is 400 and a wrong one 401', async () => {
     const url = `${emu.context.endpoints.managedIdentity.endpoint}?api-version=2019-08-01&resource=${encodeURIComponent('https://storage.azure.com/')}`;
-    const good = await fetch(url, { headers: { 'X-IDENTITY-HEADER': emu.context.endpoints.managedIdentity.header } });
+    const good = await fetch(url, {
+      headers: { 'X-IDENTITY-HEADER': emu.context.endpoints.managedIdentity.header },
+    });
     assert.equal(good.status, 200);
     const body = (await good.json()) as Record<string, string>;
-    assert.deepEqual(Object.keys(body).sort(), ['access_token', 'client_id', 'expires_on', 'resource', 'token_type']);
+    assert.deepEqual(Object.keys(body).sort(), [
+      'access_token',
+      'client_id',
+      'expires_on',
+      'resource',
+      'token_type',
+    ]);
     assert.equal(body.resource, 'https://storage.azure.com/');
     assert.match(body.expires_on!, /^\d+$/);
     assert.equal((await fetch(url)).status, 400);
