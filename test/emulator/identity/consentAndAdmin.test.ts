@@ -212,6 +212,60 @@ describe('consent and admin endpoints', () => {
     assert.equal(claimsOf(String((await appToken(home.id)).body.access_token)).wids, undefined);
   });
 
+  it('default seed: a customer admin consents to the multi-tenant service-provider app through /organizations, then its users sign in there', async () => {
+    const hosting = emu.context.state.seed.tenants[0]!;
+    const providerApp = hosting.applications![0]!;
+    const contoso = emu.context.state.tenant('contoso.test')!;
+    const redirectUri = providerApp.redirectUris![0]!;
+    const res = await visit('organizations/v2.0/adminconsent', {
+      client_id: providerApp.appId!,
+      redirect_uri: redirectUri,
+      scope: 'https://graph.microsoft.com/.default',
+      state: 'onboard',
+      login_hint: 'global.admin@contoso.test',
+      emulator_password: 'Tenure-Demo-1!',
+    });
+    const ctx = /name="ctx" value="([^"]+)"/.exec(await res.text())![1]!;
+    const accepted = await fetch(`${login}/organizations/consent`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ctx, decision: 'accept' }).toString(),
+    });
+    const q = new URL(accepted.headers.get('location')!).searchParams;
+    assert.equal(q.get('admin_consent'), 'True');
+    assert.equal(q.get('tenant'), contoso.id);
+    assert.ok(
+      emu.context.state.servicePrincipalByAppId(contoso, providerApp.appId!),
+      'consent created the service principal',
+    );
+
+    const signIn = await visit('organizations/oauth2/v2.0/authorize', {
+      client_id: providerApp.appId!,
+      response_type: 'code',
+      redirect_uri: redirectUri,
+      scope: 'openid offline_access https://graph.microsoft.com/.default',
+      login_hint: 'admin@contoso.test',
+      emulator_password: 'Tenure-Demo-1!',
+    });
+    assert.equal(signIn.status, 302, 'tenant-wide consent means no consent page for a non-admin user');
+    const code = new URL(signIn.headers.get('location')!).searchParams.get('code')!;
+    const token = await tokenRequest(emu, 'organizations', {
+      grant_type: 'authorization_code',
+      client_id: providerApp.appId!,
+      code,
+      redirect_uri: redirectUri,
+    });
+    assert.equal(token.status, 200);
+    const claims = claimsOf(String(token.body.access_token));
+    assert.equal(claims.tid, contoso.id);
+    assert.equal(claims.scp, 'User.ReadWrite.All Group.ReadWrite.All Directory.AccessAsUser.All');
+    assert.deepEqual(
+      (claims.wids as string[]).sort(),
+      [DIRECTORY_ROLES['Exchange Administrator'], DIRECTORY_ROLES['User Administrator']].sort(),
+    );
+  });
+
   it('creates app registrations and refuses bad admin input with 400', async () => {
     const created = await admin(emu, 'POST', `/tenants/${home.id}/applications`, {
       displayName: 'New app',
