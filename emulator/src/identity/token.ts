@@ -16,7 +16,12 @@ import { issueUserTokens } from './userTokens';
 
 const NO_STORE = { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' };
 
-export function tokenEndpoint(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse {
+/** `attribute` names the tenant and client of the request for the emulator's request log. */
+export function tokenEndpoint(
+  ctx: EmulatorContext,
+  req: EmulatorRequest,
+  attribute: (tenantId: string, appId: string) => void = () => undefined,
+): EmulatorResponse {
   try {
     const form = formBody(req);
     const target = resolveTenantSegment(ctx, req.params.tenant!);
@@ -24,6 +29,7 @@ export function tokenEndpoint(ctx: EmulatorContext, req: EmulatorRequest): Emula
     if (!grant) throw aad.missingParameter('grant_type');
     const { clientId } = clientIdentity(req, form);
     if (!clientId) throw aad.missingParameter('client_id');
+    attribute(target.kind === 'tenant' ? target.tenant.id : target.name, clientId);
     let body: Record<string, unknown>;
     if (grant === 'client_credentials') body = clientCredentials(ctx, req, form, target, clientId);
     else if (grant === 'authorization_code') body = authorizationCode(ctx, req, form, target, clientId);

@@ -115,6 +115,15 @@ describe('client credentials', () => {
     );
     assert.equal(r.status, 200);
     assert.equal(r.body.token_type, 'Bearer');
+    const logged = emu.context.state.log
+      .since(0)
+      .filter((e) => e.path.endsWith('/oauth2/v2.0/token'))
+      .at(-1)!;
+    assert.deepEqual(
+      [logged.tenantId, logged.appId],
+      [t.id, t.appId],
+      'the request log attributes the token request',
+    );
   });
 
   it('a token for Graph is refused by another resource (checkAccessToken audience)', async () => {
