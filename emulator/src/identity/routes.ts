@@ -39,13 +39,22 @@ export function registerIdentityRoutes(router: Router, ctx: EmulatorContext): vo
     '/{tenant}/discovery/keys',
     json((req) => jwks(ctx, req)),
   );
-  router.add('POST', '/{tenant}/oauth2/v2.0/token', (req, res) =>
-    tokenEndpoint(ctx, req, (tenantId, appId) => {
-      // Read back by the request log (http/serve.ts) to attribute the request.
-      res.setHeader('x-emulator-tenant', tenantId);
-      res.setHeader('x-emulator-app', appId);
-    }),
-  );
+  for (const [path, version] of [
+    ['/{tenant}/oauth2/v2.0/token', 2],
+    ['/{tenant}/oauth2/token', 1],
+  ] as const)
+    router.add('POST', path, (req, res) =>
+      tokenEndpoint(
+        ctx,
+        req,
+        (tenantId, appId) => {
+          // Read back by the request log (http/serve.ts) to attribute the request.
+          res.setHeader('x-emulator-tenant', tenantId);
+          res.setHeader('x-emulator-app', appId);
+        },
+        version,
+      ),
+    );
   router.add('GET', '/{tenant}/oauth2/v2.0/authorize', (req) => authorize(ctx, req));
   router.add('POST', '/{tenant}/oauth2/v2.0/authorize', (req) => authorize(ctx, req));
   router.add('POST', '/{tenant}/login', (req) => loginForm(ctx, req));

@@ -21,9 +21,17 @@ export function tokenEndpoint(
   ctx: EmulatorContext,
   req: EmulatorRequest,
   attribute: (tenantId: string, appId: string) => void = () => undefined,
+  version: 1 | 2 = 2,
 ): EmulatorResponse {
   try {
     const form = formBody(req);
+    // The v1 endpoint names a resource instead of scopes.
+    const resourceParam = form.get('resource');
+    if (version === 1) {
+      if (resourceParam) form.set('scope', `${resourceParam.replace(/\/+$/, '')}/.default`);
+      else if (form.get('grant_type') === 'client_credentials') throw aad.missingParameter('resource');
+      else form.delete('scope');
+    }
     const target = resolveTenantSegment(ctx, req.params.tenant!);
     const grant = form.get('grant_type');
     if (!grant) throw aad.missingParameter('grant_type');
@@ -35,11 +43,31 @@ export function tokenEndpoint(
     else if (grant === 'authorization_code') body = authorizationCode(ctx, req, form, target, clientId);
     else if (grant === 'refresh_token') body = refreshToken(ctx, req, form, target, clientId);
     else throw aad.unsupportedGrant(grant);
+    if (version === 1) body = v1Shape(ctx, body, resourceParam);
     return { status: 200, headers: NO_STORE, body };
   } catch (error) {
     if (error instanceof AadError) return tokenErrorResponse(ctx, req, error);
     throw error;
   }
+}
+
+/** v1 answers carry lifetimes as strings, plus expires_on, not_before and the resource. */
+function v1Shape(
+  ctx: EmulatorContext,
+  body: Record<string, unknown>,
+  resource: string | null,
+): Record<string, unknown> {
+  const now = Math.floor(ctx.state.clock.now() / 1000);
+  const expiresIn = Number(body.expires_in);
+  const out: Record<string, unknown> = {
+    ...body,
+    expires_in: String(expiresIn),
+    ext_expires_in: String(expiresIn),
+    expires_on: String(now + expiresIn),
+    not_before: String(now),
+  };
+  if (resource) out.resource = resource;
+  return out;
 }
 
 function specificTenant(target: TenantSegment): Tenant {

@@ -126,6 +126,28 @@ describe('client credentials', () => {
     );
   });
 
+  it('the v1 token endpoint takes a resource and answers in the v1 shape', async () => {
+    const post = (form: Record<string, string>) =>
+      fetch(`${login}/${t.id}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: t.appId,
+          client_secret: t.secret,
+          ...form,
+        }),
+      });
+    const ok = await post({ resource: 'https://vault.azure.net' });
+    const body = (await ok.json()) as Record<string, unknown>;
+    assert.equal(ok.status, 200);
+    assert.equal(body.resource, 'https://vault.azure.net');
+    assert.equal(typeof body.expires_on, 'string');
+    assert.equal(claimsOf(String(body.access_token)).aud, 'https://vault.azure.net');
+    const missing = await post({});
+    assert.equal(aadsts((await missing.json()) as Record<string, unknown>), 900144);
+  });
+
   it('a token for Graph is refused by another resource (checkAccessToken audience)', async () => {
     const r = await tokenRequest(emu, t.id, {
       grant_type: 'client_credentials',
