@@ -259,6 +259,48 @@ describe('authorization code flow', () => {
     assert.equal(aadsts((await redeem(late, verifier)).body), 70008);
   });
 
+  it('MSAL Node caches the account from client_info and refreshes silently with the refresh token', async () => {
+    const { verifier, challenge } = pkce();
+    const consent = { clientAppId: t.appId, delegated: { graph: ['User.Read'] }, principal: t.userUpn };
+    assert.equal((await admin(emu, 'POST', `/tenants/${t.id}/consents`, consent)).status, 200);
+    const msal = new ConfidentialClientApplication({
+      auth: {
+        clientId: t.appId,
+        clientSecret: t.secret,
+        authority: `${login}/${t.domain}`,
+        knownAuthorities: [login],
+      },
+    });
+    const url = await msal.getAuthCodeUrl({
+      scopes: ['User.Read'],
+      redirectUri: app.uri,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+      loginHint: t.userUpn,
+    });
+    const res = await fetch(`${url}&emulator_password=${encodeURIComponent(t.password)}`, {
+      redirect: 'manual',
+    });
+    assert.equal(res.status, 302);
+    const code = new URL(res.headers.get('location')!).searchParams.get('code')!;
+    const first = await msal.acquireTokenByCode({
+      code,
+      scopes: ['User.Read'],
+      redirectUri: app.uri,
+      codeVerifier: verifier,
+    });
+    assert.equal(first.account?.homeAccountId, `${String(claimsOf(first.accessToken).oid)}.${t.id}`);
+    const before = emu.context.state.log.lastSeq;
+    const silent = await msal.acquireTokenSilent({
+      account: first.account!,
+      scopes: ['User.Read'],
+      forceRefresh: true,
+    });
+    assert.notEqual(silent.accessToken, first.accessToken);
+    const calls = emu.context.state.log.since(before).filter((e) => e.path.endsWith('/oauth2/v2.0/token'));
+    assert.equal(calls.length, 1, 'one refresh_token call to the token endpoint');
+  });
+
   it('plain PKCE is honoured when the client sends it', async () => {
     const verifier = randomBytes(40).toString('base64url');
     const params = await shortcut({ code_challenge: verifier, code_challenge_method: 'plain' });
