@@ -3,9 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { registerIdentityAdminRoutes } from './admin/identityRoutes';
 import { registerCoreAdminRoutes } from './admin/routes';
 import type { EmulatorContext, Endpoints } from './context';
 import { Router } from './http/router';
+import { registerIdentityRoutes } from './identity/routes';
+import { MANAGED_IDENTITY_PATH, managedIdentityService } from './managedIdentity/service';
 import { listenService, type Listener } from './servers';
 import { plainService, type ServiceDefinition } from './services';
 import type { Seed } from './state/seed';
@@ -55,6 +58,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
 
   const login = new Router();
   registerCoreAdminRoutes(login, context);
+  registerIdentityAdminRoutes(login, context);
+  registerIdentityRoutes(login, context);
 
   const https = async (definition: ServiceDefinition, offset: number): Promise<Listener> =>
     listenService(definition, state, { host, port: port(offset), tls });
@@ -63,6 +68,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   listeners.push(loginListener);
   endpoints.login = `https://${host}:${loginListener.port}`;
   endpoints.admin = `${endpoints.login}/_emulator`;
+  // App Service's identity endpoint is plain HTTP on loopback.
+  const mi = await listenService(managedIdentityService(context), state, { host, port: port(4) });
+  listeners.push(mi);
+  endpoints.managedIdentity.endpoint = `http://${host}:${mi.port}${MANAGED_IDENTITY_PATH}`;
 
   const readyLine = {
     event: 'ready',

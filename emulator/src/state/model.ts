@@ -170,5 +170,8 @@ export const DIRECTORY_ROLES = {
   'Helpdesk Administrator': '729827e3-9c14-49f7-bb1b-9608f156bbb8',
   'SharePoint Administrator': 'f28a1f50-f6e7-4571-818b-6a12f2af6b6c',
   'Global Reader': 'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
+  'Privileged Role Administrator': 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+  'Cloud Application Administrator': '158c047a-c907-4556-b7ef-446551a6b5f7',
+  'Application Administrator': '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
 } as const;
 export type DirectoryRoleName = keyof typeof DIRECTORY_ROLES;

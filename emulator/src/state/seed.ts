@@ -84,7 +84,12 @@ export interface Seed {
   /** The tenant whose tokens the emulator's Key Vault accepts, and the vault's access list (object ids; empty = any). */
   keyVault?: { tenantId: string; allowedObjectIds?: string[] };
   /** The managed identity the App Service identity endpoint hands out tokens for. */
-  managedIdentity?: { tenantId: string; clientId: string };
+  managedIdentity?: {
+    tenantId: string;
+    clientId: string;
+    /** Azure resource id of the user-assigned identity, matched against `mi_res_id` when a client sends one. */
+    resourceId?: string;
+  };
   /** What the ready line names for a newcomer. */
   demo?: {
     tenantId: string;
