@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { registerCoreAdminRoutes } from './admin/routes';
+import { keyVaultService, registerKeyVaultAdminRoutes } from './keyvault';
 import type { EmulatorContext, Endpoints } from './context';
 import { Router } from './http/router';
 import { listenService, type Listener } from './servers';
@@ -55,6 +56,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
 
   const login = new Router();
   registerCoreAdminRoutes(login, context);
+  registerKeyVaultAdminRoutes(login, context);
 
   const https = async (definition: ServiceDefinition, offset: number): Promise<Listener> =>
     listenService(definition, state, { host, port: port(offset), tls });
@@ -63,6 +65,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   listeners.push(loginListener);
   endpoints.login = `https://${host}:${loginListener.port}`;
   endpoints.admin = `${endpoints.login}/_emulator`;
+  const keyVaultListener = await https(keyVaultService(context), 3);
+  listeners.push(keyVaultListener);
+  endpoints.keyVault = `https://${host}:${keyVaultListener.port}`;
 
   const readyLine = {
     event: 'ready',
