@@ -25,10 +25,12 @@ export function page<T>(items: T[], req: EmulatorRequest, base: string, apiVersi
   }
   const value = items.slice(offset, offset + max);
   if (offset + max >= items.length) return { value, nextLink: null };
-  const next = new URL(base + req.path);
-  next.searchParams.set('api-version', apiVersion);
-  next.searchParams.set('$skiptoken', Buffer.from(JSON.stringify({ offset: offset + max })).toString('base64url'));
-  next.searchParams.set('maxresults', String(max));
-  for (const [k, v] of req.query) if (!['api-version', '$skiptoken', 'maxresults'].includes(k)) next.searchParams.set(k, v);
-  return { value, nextLink: next.toString() };
+  // Key Vault writes $skiptoken literally (not %24skiptoken).
+  const extra = [...req.query]
+    .filter(([k]) => !['api-version', '$skiptoken', 'maxresults'].includes(k))
+    .map(([k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('');
+  const skip = Buffer.from(JSON.stringify({ offset: offset + max })).toString('base64url');
+  const next = `${base}${req.path}?api-version=${encodeURIComponent(apiVersion)}&$skiptoken=${skip}&maxresults=${max}${extra}`;
+  return { value, nextLink: next };
 }
