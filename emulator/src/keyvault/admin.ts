@@ -31,7 +31,10 @@ export function registerKeyVaultAdminRoutes(router: Router, ctx: EmulatorContext
     const vault = vaultOf(ctx);
     const objectId = req.params.objectId!.toLowerCase();
     if (vault.access === 'any' || !vault.access.has(objectId))
-      return { status: 404, body: { error: 'not_found', message: `${objectId} is not on the vault's access list` } };
+      return {
+        status: 404,
+        body: { error: 'not_found', message: `${objectId} is not on the vault's access list` },
+      };
     vault.access.delete(objectId);
     return { status: 200, body: accessBody() };
   });
@@ -42,14 +45,16 @@ export function registerKeyVaultAdminRoutes(router: Router, ctx: EmulatorContext
     if (ids === null) vault.access = 'any';
     else if (Array.isArray(ids) && ids.every((id) => typeof id === 'string' && GUID.test(id)))
       vault.access = new Set((ids as string[]).map((id) => id.toLowerCase()));
-    else return bad('give {"allowedObjectIds": ["<guid>", …]} or {"allowedObjectIds": null} for any principal');
+    else
+      return bad('give {"allowedObjectIds": ["<guid>", …]} or {"allowedObjectIds": null} for any principal');
     return { status: 200, body: accessBody() };
   });
   router.add('GET', '/_emulator/keyvault/settings', () => ({ status: 200, body: vaultOf(ctx).settings }));
   router.add('PATCH', '/_emulator/keyvault/settings', (req) => {
     const body = jsonBody(req) as { selfSignedIssuanceMs?: unknown } | undefined;
     const ms = body?.selfSignedIssuanceMs;
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return bad('give {"selfSignedIssuanceMs": <ms ≥ 0>}');
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+      return bad('give {"selfSignedIssuanceMs": <ms ≥ 0>}');
     vaultOf(ctx).settings.selfSignedIssuanceMs = ms;
     return { status: 200, body: vaultOf(ctx).settings };
   });
@@ -58,7 +63,8 @@ export function registerKeyVaultAdminRoutes(router: Router, ctx: EmulatorContext
     const now = ctx.state.clock.now();
     const summary = <T extends { name: string; versions: { version: string }[] }>(
       list: T[],
-    ): { name: string; versions: string[] }[] => list.map((e) => ({ name: e.name, versions: e.versions.map((v) => v.version) }));
+    ): { name: string; versions: string[] }[] =>
+      list.map((e) => ({ name: e.name, versions: e.versions.map((v) => v.version) }));
     return {
       status: 200,
       body: {

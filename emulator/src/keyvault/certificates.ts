@@ -7,7 +7,13 @@ import type { EmulatorContext } from '../context';
 import { KeyVaultError, badParameter, deletedConflict, deletedNotFound, notFound } from './errors';
 import { issueSelfSigned } from './issue';
 import { RSA_KEY_OPS, generateRsaKeyPair, keyId } from './keys';
-import type { CertificateEntry, CertificatePolicy, CertificateVersion, KeyVersion, SecretVersion } from './model';
+import type {
+  CertificateEntry,
+  CertificatePolicy,
+  CertificateVersion,
+  KeyVersion,
+  SecretVersion,
+} from './model';
 import { page } from './paging';
 import { buildPfx } from './pfx';
 import { PEM, policyIn, policyOut, renewalTime } from './policy';
@@ -107,7 +113,9 @@ export function registerCertificateRoutes(routes: KeyVaultRoutes): void {
   routes.add('GET', '/certificates/{name}', 'certificates get', (call) => getCertificate(call));
   routes.add('GET', '/certificates/{name}/{version}', 'certificates get', (call) => getCertificate(call));
   routes.add('PATCH', '/certificates/{name}', 'certificates update', (call) => updateCertificate(call));
-  routes.add('PATCH', '/certificates/{name}/{version}', 'certificates update', (call) => updateCertificate(call));
+  routes.add('PATCH', '/certificates/{name}/{version}', 'certificates update', (call) =>
+    updateCertificate(call),
+  );
   routes.add('DELETE', '/certificates/{name}', 'certificates delete', (call) => {
     const entry = existing(call);
     if (entry.versions.length === 0) throw notFound('certificate', entry.name);
@@ -131,7 +139,9 @@ function pendingNotFound(name: string): KeyVaultError {
 async function createCertificate(call: Call) {
   const name = call.req.params.name!;
   if (!validName(name))
-    throw badParameter(`The request URI contains an invalid name: ${name}. Names may contain only 0-9, a-z, A-Z and -.`);
+    throw badParameter(
+      `The request URI contains an invalid name: ${name}. Names may contain only 0-9, a-z, A-Z and -.`,
+    );
   const body = objectBody(call.req);
   const { vault, now } = call;
   if (vault.certificates.getDeleted(name, now)) throw deletedConflict('certificate', name);
@@ -148,7 +158,8 @@ async function createCertificate(call: Call) {
       'Conflict',
       `Certificate ${name} cannot be created: a key or secret with the same name already exists in this vault.`,
     );
-  if (!body.policy && !existingEntry) throw badParameter('Property policy is required when creating a certificate.');
+  if (!body.policy && !existingEntry)
+    throw badParameter('Property policy is required when creating a certificate.');
   const policy = body.policy ? policyIn(body.policy, now) : existingEntry!.policy;
   const issuer = policy.issuer.name;
   if (issuer !== 'Self' && issuer !== 'Unknown')
@@ -200,7 +211,13 @@ async function prepareVersion(
       : await generateRsaKeyPair(policy.key_props.key_size ?? 2048);
   const issued = await issueSelfSigned(policy, pair, now);
   const version = newVersion();
-  const attributes = { enabled, notBefore: issued.notBefore, expires: issued.notAfter, created: now, updated: now };
+  const attributes = {
+    enabled,
+    notBefore: issued.notBefore,
+    expires: issued.notAfter,
+    created: now,
+    updated: now,
+  };
   const cert: CertificateVersion = { version, der: issued.der, tags, attributes: { ...attributes } };
   const key: KeyVersion = {
     version,
@@ -267,7 +284,11 @@ async function housekeeping(ctx: EmulatorContext, vault: Vault): Promise<void> {
     }
     if (entry.versions.length === 0 || pending?.status === 'inProgress') continue;
     const current = latest(entry);
-    if (current.renewedBy || current.attributes.notBefore === undefined || current.attributes.expires === undefined)
+    if (
+      current.renewedBy ||
+      current.attributes.notBefore === undefined ||
+      current.attributes.expires === undefined
+    )
       continue;
     const due = renewalTime(entry.policy, current.attributes.notBefore, current.attributes.expires);
     if (due === undefined || now < due) continue;
@@ -365,7 +386,9 @@ function pendingBundle(call: Call, entry: CertificateEntry): Record<string, unkn
 
 function certificateItem(call: Call, entry: CertificateEntry, v: CertificateVersion, withVersion: boolean) {
   const out: Record<string, unknown> = {
-    id: withVersion ? `${call.base}/certificates/${entry.name}/${v.version}` : `${call.base}/certificates/${entry.name}`,
+    id: withVersion
+      ? `${call.base}/certificates/${entry.name}/${v.version}`
+      : `${call.base}/certificates/${entry.name}`,
     attributes: attributesOut(v.attributes),
     x5t: thumbprint(v.der),
   };

@@ -37,9 +37,13 @@ async function cryptoKeys(privateKey: KeyObject, publicKey: KeyObject) {
       false,
       ['sign'],
     ),
-    publicKey: await webcrypto.subtle.importKey('spki', publicKey.export({ type: 'spki', format: 'der' }), ALG, true, [
-      'verify',
-    ]),
+    publicKey: await webcrypto.subtle.importKey(
+      'spki',
+      publicKey.export({ type: 'spki', format: 'der' }),
+      ALG,
+      true,
+      ['verify'],
+    ),
   };
 }
 
@@ -86,7 +90,9 @@ export async function issueSelfSigned(
   });
   const notAfter = addMonths(notBefore, policy.x509_props.validity_months);
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomBytes(16).toString('hex').replace(/^[89a-f]/, '1'),
+    serialNumber: randomBytes(16)
+      .toString('hex')
+      .replace(/^[89a-f]/, '1'),
     subject,
     issuer: subject,
     notBefore: new Date(Math.floor(notBefore / 1000) * 1000),

@@ -10,7 +10,15 @@ import type { Call, KeyVaultRoutes } from './service';
 import { signDigest, verifyDigest } from './signing';
 import { newVersion, validName } from './vault';
 import { latest } from './secrets';
-import { applyAttributes, attributesIn, attributesOut, deletedOut, objectBody, tagsIn, type WireAttributes } from './wire';
+import {
+  applyAttributes,
+  attributesIn,
+  attributesOut,
+  deletedOut,
+  objectBody,
+  tagsIn,
+  type WireAttributes,
+} from './wire';
 
 export const RSA_KEY_OPS = ['encrypt', 'decrypt', 'sign', 'verify', 'wrapKey', 'unwrapKey'];
 const generateRsa = promisify(generateKeyPair);
@@ -39,7 +47,10 @@ export function registerKeyRoutes(routes: KeyVaultRoutes): void {
     if (!d) throw deletedNotFound('key', call.req.params.name!);
     return {
       status: 200,
-      body: { ...keyBundle(call, d.entry, latest(d.entry)), ...deletedOut(d, `${call.base}/deletedkeys/${d.entry.name}`) },
+      body: {
+        ...keyBundle(call, d.entry, latest(d.entry)),
+        ...deletedOut(d, `${call.base}/deletedkeys/${d.entry.name}`),
+      },
     };
   });
   routes.add('POST', '/deletedkeys/{name}/recover', 'keys recover', (call) => {
@@ -75,7 +86,10 @@ export function registerKeyRoutes(routes: KeyVaultRoutes): void {
     const d = call.vault.keys.softDelete(entry.name, call.now)!;
     return {
       status: 200,
-      body: { ...keyBundle(call, entry, latest(entry)), ...deletedOut(d, `${call.base}/deletedkeys/${entry.name}`) },
+      body: {
+        ...keyBundle(call, entry, latest(entry)),
+        ...deletedOut(d, `${call.base}/deletedkeys/${entry.name}`),
+      },
     };
   });
   for (const op of ['sign', 'verify', 'encrypt', 'decrypt', 'wrapkey', 'unwrapkey', 'release', 'export']) {
@@ -88,7 +102,9 @@ export function registerKeyRoutes(routes: KeyVaultRoutes): void {
 async function createKey(call: Call) {
   const name = call.req.params.name!;
   if (!validName(name))
-    throw badParameter(`The request URI contains an invalid name: ${name}. Names may contain only 0-9, a-z, A-Z and -.`);
+    throw badParameter(
+      `The request URI contains an invalid name: ${name}. Names may contain only 0-9, a-z, A-Z and -.`,
+    );
   const body = objectBody(call.req);
   const kty = body.kty;
   if (kty !== 'RSA' && kty !== 'RSA-HSM')
@@ -155,8 +171,7 @@ function keyOperation(call: Call, op: string) {
   const kid = keyId(call, entry, v);
   if (op === 'release' || op === 'export') {
     // Only exportable keys with a release policy can ever be released, and only to an attested environment.
-    if (!v.exportable)
-      throw forbidden(`Operation ${op} is not allowed on a non-exportable key.`);
+    if (!v.exportable) throw forbidden(`Operation ${op} is not allowed on a non-exportable key.`);
     throw forbidden(
       `Operation ${op} requires an attestation that satisfies the key's release policy; the emulator has no ` +
         `attestation service, so no key material is ever released.`,
@@ -164,7 +179,12 @@ function keyOperation(call: Call, op: string) {
   }
   const opName = { wrapkey: 'wrapKey', unwrapkey: 'unwrapKey' }[op] ?? op;
   if (!v.attributes.enabled)
-    throw new KeyVaultError(403, 'Forbidden', `Operation ${opName} is not allowed on a disabled key.`, 'KeyDisabled');
+    throw new KeyVaultError(
+      403,
+      'Forbidden',
+      `Operation ${opName} is not allowed on a disabled key.`,
+      'KeyDisabled',
+    );
   if (v.attributes.notBefore !== undefined && call.now < v.attributes.notBefore)
     throw forbidden(`Operation ${opName} is not allowed on a key that is not yet valid (nbf).`);
   if (v.attributes.expires !== undefined && call.now > v.attributes.expires)
@@ -176,17 +196,26 @@ function keyOperation(call: Call, op: string) {
   const value = base64urlField(body, 'value');
   switch (op) {
     case 'sign':
-      return { status: 200, body: { kid, value: signDigest(v.privateKey, alg, value).toString('base64url') } };
+      return {
+        status: 200,
+        body: { kid, value: signDigest(v.privateKey, alg, value).toString('base64url') },
+      };
     case 'verify': {
       const digest = base64urlField(body, 'digest');
       return { status: 200, body: { value: verifyDigest(v.publicKey, alg, digest, value) } };
     }
     case 'encrypt':
     case 'wrapkey':
-      return { status: 200, body: { kid, value: publicEncrypt(padding(alg, v.publicKey), value).toString('base64url') } };
+      return {
+        status: 200,
+        body: { kid, value: publicEncrypt(padding(alg, v.publicKey), value).toString('base64url') },
+      };
     default:
       try {
-        return { status: 200, body: { kid, value: privateDecrypt(padding(alg, v.privateKey), value).toString('base64url') } };
+        return {
+          status: 200,
+          body: { kid, value: privateDecrypt(padding(alg, v.privateKey), value).toString('base64url') },
+        };
       } catch {
         throw badParameter('The ciphertext could not be decrypted with this key and algorithm.');
       }
@@ -202,7 +231,9 @@ function padding(alg: string, key: KeyObject) {
     case 'RSA1_5':
       return { key, padding: constants.RSA_PKCS1_PADDING };
     default:
-      throw badParameter(`Invalid algorithm: ${alg}. RSA keys encrypt with RSA-OAEP, RSA-OAEP-256 or RSA1_5.`);
+      throw badParameter(
+        `Invalid algorithm: ${alg}. RSA keys encrypt with RSA-OAEP, RSA-OAEP-256 or RSA1_5.`,
+      );
   }
 }
 

@@ -41,7 +41,13 @@ export interface CertificatePolicy {
   secret_props: { contentType: string };
   x509_props: {
     subject: string;
-    sans?: { emails?: string[]; dns_names?: string[]; upns?: string[]; uris?: string[]; ipAddresses?: string[] };
+    sans?: {
+      emails?: string[];
+      dns_names?: string[];
+      upns?: string[];
+      uris?: string[];
+      ipAddresses?: string[];
+    };
     ekus?: string[];
     key_usage?: string[];
     validity_months: number;

@@ -10,7 +10,8 @@ function length(n: number): Buffer {
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 
-const tlv = (tag: number, content: Buffer): Buffer => Buffer.concat([Buffer.from([tag]), length(content.length), content]);
+const tlv = (tag: number, content: Buffer): Buffer =>
+  Buffer.concat([Buffer.from([tag]), length(content.length), content]);
 const seq = (...parts: Buffer[]): Buffer => tlv(0x30, Buffer.concat(parts));
 const set = (...parts: Buffer[]): Buffer => tlv(0x31, Buffer.concat(parts));
 const octets = (b: Buffer): Buffer => tlv(0x04, b);
@@ -74,7 +75,9 @@ export function buildPfx(certificateDer: Buffer, privateKeyPkcs8Der?: Buffer): B
   const authSafe = seq(seq(oid(OID.data), explicit0(octets(safeContents))));
   const salt = randomBytes(16);
   const iterations = 2048;
-  const mac = createHmac('sha256', macKey('', salt, iterations)).update(authSafe).digest();
+  const mac = createHmac('sha256', macKey('', salt, iterations))
+    .update(authSafe)
+    .digest();
   const macData = seq(seq(seq(oid(OID.sha256), NULL), octets(mac)), octets(salt), integer(iterations));
   return seq(integer(3), seq(oid(OID.data), explicit0(octets(authSafe))), macData);
 }

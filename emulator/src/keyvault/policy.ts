@@ -19,7 +19,8 @@ function obj(v: unknown, field: string): Wire {
 
 function strings(v: unknown, field: string): string[] | undefined {
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw badParameter(`${field} must be an array of strings.`);
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string'))
+    throw badParameter(`${field} must be an array of strings.`);
   return v as string[];
 }
 
@@ -56,7 +57,10 @@ export function policyIn(input: unknown, now: number, base?: CertificatePolicy):
     uris: strings(sansIn.uris, 'sans.uris'),
     ipAddresses: strings(sansIn.ipAddresses, 'sans.ipAddresses'),
   };
-  const keyUsage = strings(x509p.key_usage, 'x509_props.key_usage') ?? ['digitalSignature', 'keyEncipherment'];
+  const keyUsage = strings(x509p.key_usage, 'x509_props.key_usage') ?? [
+    'digitalSignature',
+    'keyEncipherment',
+  ];
   for (const u of keyUsage) if (!KEY_USAGE_NAMES.includes(u)) throw badParameter(`Unknown key usage ${u}.`);
 
   const issuerName = (issuer.name as string | undefined) ?? 'Unknown';
@@ -71,7 +75,9 @@ export function policyIn(input: unknown, now: number, base?: CertificatePolicy):
     const pct = trigger.lifetime_percentage as number | undefined;
     const days = trigger.days_before_expiry as number | undefined;
     if ((pct === undefined) === (days === undefined))
-      throw badParameter(`lifetime_actions[${i}].trigger needs exactly one of lifetime_percentage, days_before_expiry.`);
+      throw badParameter(
+        `lifetime_actions[${i}].trigger needs exactly one of lifetime_percentage, days_before_expiry.`,
+      );
     if (pct !== undefined && (!Number.isInteger(pct) || pct < 1 || pct > 99))
       throw badParameter('lifetime_percentage must be between 1 and 99.');
     if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > validity * 28))

@@ -6,7 +6,15 @@ import type { SecretEntry, SecretVersion } from './model';
 import { page } from './paging';
 import type { Call, KeyVaultRoutes } from './service';
 import { newVersion, validName } from './vault';
-import { applyAttributes, attributesIn, attributesOut, deletedOut, objectBody, tagsIn, type WireAttributes } from './wire';
+import {
+  applyAttributes,
+  attributesIn,
+  attributesOut,
+  deletedOut,
+  objectBody,
+  tagsIn,
+  type WireAttributes,
+} from './wire';
 
 export function registerSecretRoutes(routes: KeyVaultRoutes): void {
   routes.add('GET', '/secrets', 'secrets list', (call) => {
@@ -25,7 +33,10 @@ export function registerSecretRoutes(routes: KeyVaultRoutes): void {
     if (!d) throw deletedNotFound('secret', call.req.params.name!);
     return {
       status: 200,
-      body: { ...bundle(call, d.entry, latest(d.entry), false), ...deletedOut(d, `${call.base}/deletedsecrets/${d.entry.name}`) },
+      body: {
+        ...bundle(call, d.entry, latest(d.entry), false),
+        ...deletedOut(d, `${call.base}/deletedsecrets/${d.entry.name}`),
+      },
     };
   });
   routes.add('POST', '/deletedsecrets/{name}/recover', 'secrets recover', (call) => {
@@ -58,7 +69,10 @@ export function registerSecretRoutes(routes: KeyVaultRoutes): void {
     const d = call.vault.secrets.softDelete(entry.name, call.now)!;
     return {
       status: 200,
-      body: { ...bundle(call, entry, latest(entry), false), ...deletedOut(d, `${call.base}/deletedsecrets/${entry.name}`) },
+      body: {
+        ...bundle(call, entry, latest(entry), false),
+        ...deletedOut(d, `${call.base}/deletedsecrets/${entry.name}`),
+      },
     };
   });
 }
@@ -66,10 +80,13 @@ export function registerSecretRoutes(routes: KeyVaultRoutes): void {
 function setSecret(call: Call) {
   const name = call.req.params.name!;
   if (!validName(name))
-    throw badParameter(`The request URI contains an invalid name: ${name}. Names may contain only 0-9, a-z, A-Z and -.`);
+    throw badParameter(
+      `The request URI contains an invalid name: ${name}. Names may contain only 0-9, a-z, A-Z and -.`,
+    );
   const body = objectBody(call.req);
   if (typeof body.value !== 'string') throw badParameter('Property value is required and must be a string.');
-  if (Buffer.byteLength(body.value) > 25 * 1024) throw badParameter('Secret value exceeds the maximum size of 25 KB.');
+  if (Buffer.byteLength(body.value) > 25 * 1024)
+    throw badParameter('Secret value exceeds the maximum size of 25 KB.');
   if (body.contentType !== undefined && typeof body.contentType !== 'string')
     throw badParameter('contentType must be a string.');
   if (call.vault.secrets.getDeleted(name, call.now)) throw deletedConflict('secret', name);
@@ -94,7 +111,12 @@ function getSecret(call: Call) {
   const entry = existing(call);
   const v = versionOf(call, entry);
   if (!v.attributes.enabled)
-    throw new KeyVaultError(403, 'Forbidden', 'Operation get is not allowed on a disabled secret.', 'SecretDisabled');
+    throw new KeyVaultError(
+      403,
+      'Forbidden',
+      'Operation get is not allowed on a disabled secret.',
+      'SecretDisabled',
+    );
   return { status: 200, body: bundle(call, entry, v, true) };
 }
 
@@ -131,7 +153,12 @@ export function latest<T>(entry: { versions: T[] }): T {
   return entry.versions[entry.versions.length - 1]!;
 }
 
-function bundle(call: Call, entry: SecretEntry, v: SecretVersion, withValue: boolean): Record<string, unknown> {
+function bundle(
+  call: Call,
+  entry: SecretEntry,
+  v: SecretVersion,
+  withValue: boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (withValue) out.value = v.value;
   out.id = `${call.base}/secrets/${entry.name}/${v.version}`;
@@ -143,9 +170,16 @@ function bundle(call: Call, entry: SecretEntry, v: SecretVersion, withValue: boo
   return out;
 }
 
-function secretItem(call: Call, entry: SecretEntry, v: SecretVersion, withVersion: boolean): Record<string, unknown> {
+function secretItem(
+  call: Call,
+  entry: SecretEntry,
+  v: SecretVersion,
+  withVersion: boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    id: withVersion ? `${call.base}/secrets/${entry.name}/${v.version}` : `${call.base}/secrets/${entry.name}`,
+    id: withVersion
+      ? `${call.base}/secrets/${entry.name}/${v.version}`
+      : `${call.base}/secrets/${entry.name}`,
     attributes: attributesOut(v.attributes),
   };
   if (v.tags) out.tags = v.tags;

@@ -81,7 +81,11 @@ export class KeyVaultRoutes {
             return withHeaders(error.toResponse(), randomUUID());
         }
         return withHeaders(
-          new KeyVaultError(404, 'NotFound', `The requested operation ${req.method} ${req.path} is not supported.`).toResponse(),
+          new KeyVaultError(
+            404,
+            'NotFound',
+            `The requested operation ${req.method} ${req.path} is not supported.`,
+          ).toResponse(),
           randomUUID(),
         );
       },
@@ -98,7 +102,9 @@ function checkApiVersion(req: EmulatorRequest): string {
   const v = req.query.get('api-version');
   if (!v) throw badParameter('The request URI contains an invalid or missing api-version.');
   if (!API_VERSION.test(v))
-    throw badParameter(`The specified version (${v}) is not recognized. Consider using the latest supported version (2025-07-01).`);
+    throw badParameter(
+      `The specified version (${v}) is not recognized. Consider using the latest supported version (2025-07-01).`,
+    );
   return v;
 }
 

@@ -24,13 +24,16 @@ export const RSA_SIGNING_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS38
 
 function parse(alg: string): { scheme: 'RS' | 'PS'; hash: Hash } {
   const m = /^(RS|PS)(256|384|512)$/.exec(alg);
-  if (!m) throw badParameter(`Invalid algorithm: ${alg}. An RSA key signs with RS256/384/512 or PS256/384/512.`);
+  if (!m)
+    throw badParameter(`Invalid algorithm: ${alg}. An RSA key signs with RS256/384/512 or PS256/384/512.`);
   return { scheme: m[1] as 'RS' | 'PS', hash: `sha${m[2]}` as Hash };
 }
 
 function checkDigest(hash: Hash, digest: Buffer): void {
   if (digest.length !== DIGEST_BYTES[hash])
-    throw badParameter(`Invalid digest length: expected ${DIGEST_BYTES[hash]} bytes for ${hash.toUpperCase()}.`);
+    throw badParameter(
+      `Invalid digest length: expected ${DIGEST_BYTES[hash]} bytes for ${hash.toUpperCase()}.`,
+    );
 }
 
 function modulusBits(key: KeyObject): number {

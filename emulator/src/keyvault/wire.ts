@@ -47,12 +47,17 @@ export function applyAttributes(a: Attributes, input: WireAttributes | undefined
 }
 
 function epochSeconds(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw badParameter(`attributes.${field} must be a number.`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw badParameter(`attributes.${field} must be a number.`);
   return v;
 }
 
 export function deletedOut(d: Deleted<unknown>, recoveryId: string): Record<string, unknown> {
-  return { recoveryId, deletedDate: seconds(d.deletedDate), scheduledPurgeDate: seconds(d.scheduledPurgeDate) };
+  return {
+    recoveryId,
+    deletedDate: seconds(d.deletedDate),
+    scheduledPurgeDate: seconds(d.scheduledPurgeDate),
+  };
 }
 
 /** The request's JSON object body; Key Vault answers 400 BadParameter to anything else. */
@@ -72,7 +77,8 @@ export function objectBody(req: EmulatorRequest): Record<string, unknown> {
 export function tagsIn(v: unknown): Record<string, string> | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'object' || Array.isArray(v)) throw badParameter('tags must be an object of strings.');
-  for (const value of Object.values(v)) if (typeof value !== 'string') throw badParameter('tag values must be strings.');
+  for (const value of Object.values(v))
+    if (typeof value !== 'string') throw badParameter('tag values must be strings.');
   if (Object.keys(v).length > 15) throw badParameter('A maximum of 15 tags is allowed.');
   return { ...(v as Record<string, string>) };
 }

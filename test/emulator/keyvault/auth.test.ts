@@ -55,7 +55,10 @@ describe('Key Vault authorization', () => {
     const name = uniqueName('challenge');
     await client.setSecret(name, 'held-back body is resent');
     assert.equal((await client.getSecret(name)).value, 'held-back body is resent');
-    assert.deepEqual(credential.requests[0], { scopes: ['https://vault.azure.net/.default'], tenantId: HOSTING_TENANT });
+    assert.deepEqual(credential.requests[0], {
+      scopes: ['https://vault.azure.net/.default'],
+      tenantId: HOSTING_TENANT,
+    });
   });
 
   test('without disableChallengeResourceVerification the SDK refuses a loopback vault', async () => {
@@ -69,7 +72,10 @@ describe('Key Vault authorization', () => {
       new EmulatorTokenCredential(emu.context, { resource: 'graph' }),
       CLIENT_OPTIONS,
     );
-    await assert.rejects(client.getSecret('x'), (e: RestErrorLike) => e.statusCode === 401 && e.code === 'Unauthorized');
+    await assert.rejects(
+      client.getSecret('x'),
+      (e: RestErrorLike) => e.statusCode === 401 && e.code === 'Unauthorized',
+    );
     const r = await rawCall(emu, 'GET', '/secrets/x?api-version=2025-07-01', {
       token: await tokenFor(emu, { resource: 'graph' }),
     });
@@ -88,7 +94,11 @@ describe('Key Vault authorization', () => {
 
   test('a principal not on the access list is 403 Forbidden/AccessDenied until an admin grants it', async () => {
     const name = uniqueName('acl');
-    const owner = new SecretClient(emu.context.endpoints.keyVault, new EmulatorTokenCredential(emu.context), CLIENT_OPTIONS);
+    const owner = new SecretClient(
+      emu.context.endpoints.keyVault,
+      new EmulatorTokenCredential(emu.context),
+      CLIENT_OPTIONS,
+    );
     await owner.setSecret(name, 'guarded');
     const outsider = () =>
       new SecretClient(
@@ -103,10 +113,16 @@ describe('Key Vault authorization', () => {
       assert.match(e.message ?? '', /does not have secrets get permission on key vault/);
       return true;
     });
-    const sp = emu.context.state.servicePrincipalByAppId(emu.context.state.tenant(HOSTING_TENANT)!, PROVIDER_APP)!;
+    const sp = emu.context.state.servicePrincipalByAppId(
+      emu.context.state.tenant(HOSTING_TENANT)!,
+      PROVIDER_APP,
+    )!;
     const granted = await admin(emu, 'POST', '/keyvault/access', { objectId: sp.id });
     assert.equal(granted.status, 200);
-    assert.deepEqual((granted.body.allowedObjectIds as string[]).sort(), [MANAGED_IDENTITY_OID, sp.id.toLowerCase()].sort());
+    assert.deepEqual(
+      (granted.body.allowedObjectIds as string[]).sort(),
+      [MANAGED_IDENTITY_OID, sp.id.toLowerCase()].sort(),
+    );
     assert.equal((await outsider().getSecret(name)).value, 'guarded');
     assert.equal((await admin(emu, 'DELETE', `/keyvault/access/${sp.id}`)).status, 200);
     await assert.rejects(outsider().getSecret(name), (e: RestErrorLike) => e.statusCode === 403);
@@ -124,12 +140,18 @@ describe('Key Vault authorization', () => {
 
   test('through @azure/identity: ClientSecretCredential against the emulated sign-in', async (t) => {
     const tokenUrl = `${emu.context.endpoints.login}/${HOSTING_TENANT}/oauth2/v2.0/token`;
-    const probe = await fetch(tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'none' }) });
+    const probe = await fetch(tokenUrl, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'none' }),
+    });
     if (probe.status === 404) {
       t.skip('the sign-in service (token endpoint) is not part of this build yet');
       return;
     }
-    const sp = emu.context.state.servicePrincipalByAppId(emu.context.state.tenant(HOSTING_TENANT)!, PROVIDER_APP)!;
+    const sp = emu.context.state.servicePrincipalByAppId(
+      emu.context.state.tenant(HOSTING_TENANT)!,
+      PROVIDER_APP,
+    )!;
     await admin(emu, 'POST', '/keyvault/access', { objectId: sp.id });
     try {
       const credential = new ClientSecretCredential(HOSTING_TENANT, PROVIDER_APP, PROVIDER_SECRET, {

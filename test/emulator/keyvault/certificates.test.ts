@@ -2,7 +2,13 @@
 // secrets clients) against the emulated vault: self-signed issuance via the pending operation, exportable and
 // non-exportable keys, signing inside the vault, policy, soft delete, and AutoRenew on the emulator clock.
 import assert from 'node:assert/strict';
-import { X509Certificate, constants, createHash, createPrivateKey, verify as verifySignature } from 'node:crypto';
+import {
+  X509Certificate,
+  constants,
+  createHash,
+  createPrivateKey,
+  verify as verifySignature,
+} from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { connect, createSecureContext, createServer as createTlsServer } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
@@ -10,7 +16,15 @@ import { CertificateClient, WellKnownIssuer, type CertificatePolicy } from '@azu
 import { CryptographyClient, KeyClient } from '@azure/keyvault-keys';
 import { SecretClient } from '@azure/keyvault-secrets';
 import type { RunningEmulator } from '../../../emulator/src/emulator';
-import { CLIENT_OPTIONS, EmulatorTokenCredential, admin, rawCall, startKeyVaultEmulator, tokenFor, uniqueName } from './harness';
+import {
+  CLIENT_OPTIONS,
+  EmulatorTokenCredential,
+  admin,
+  rawCall,
+  startKeyVaultEmulator,
+  tokenFor,
+  uniqueName,
+} from './harness';
 
 const DAY = 86_400_000;
 
@@ -73,10 +87,7 @@ describe('Key Vault certificates', () => {
     assert.ok(months > 180 && months < 186, `validity ${months} days`);
     assert.ok(x509.verify(x509.publicKey));
     const der = x509.raw;
-    assert.deepEqual(
-      Buffer.from(cert.properties.x509Thumbprint!),
-      createHash('sha1').update(der).digest(),
-    );
+    assert.deepEqual(Buffer.from(cert.properties.x509Thumbprint!), createHash('sha1').update(der).digest());
     const base = emu.context.endpoints.keyVault;
     assert.equal(cert.keyId, `${base}/keys/${name}/${cert.properties.version}`);
     assert.equal(cert.secretId, `${base}/secrets/${name}/${cert.properties.version}`);
@@ -99,13 +110,17 @@ describe('Key Vault certificates', () => {
     const { certificates, secrets } = clients(emu);
     const name = uniqueName('pem');
     await (
-      await certificates.beginCreateCertificate(name, policy({ contentType: 'application/x-pem-file' }), { intervalInMs: 10 })
+      await certificates.beginCreateCertificate(name, policy({ contentType: 'application/x-pem-file' }), {
+        intervalInMs: 10,
+      })
     ).pollUntilDone();
     const secret = await secrets.getSecret(name);
     assert.equal(secret.properties.contentType, 'application/x-pem-file');
     assert.equal(secret.properties.managed, true);
     assert.match(secret.value!, /-----BEGIN PRIVATE KEY-----/);
-    const cert = new X509Certificate(secret.value!.slice(secret.value!.indexOf('-----BEGIN CERTIFICATE-----')));
+    const cert = new X509Certificate(
+      secret.value!.slice(secret.value!.indexOf('-----BEGIN CERTIFICATE-----')),
+    );
     assert.ok(cert.checkPrivateKey(privateKeyIn(secret.value!)));
   });
 
@@ -126,9 +141,13 @@ describe('Key Vault certificates', () => {
     const { certificates, secrets, keys, credential } = clients(emu);
     const name = uniqueName('nonexp');
     await (
-      await certificates.beginCreateCertificate(name, policy({ exportable: false, contentType: 'application/x-pem-file' }), {
-        intervalInMs: 10,
-      })
+      await certificates.beginCreateCertificate(
+        name,
+        policy({ exportable: false, contentType: 'application/x-pem-file' }),
+        {
+          intervalInMs: 10,
+        },
+      )
     ).pollUntilDone();
     const cert = await certificates.getCertificate(name);
     const x509 = new X509Certificate(Buffer.from(cert.cer!));
@@ -164,16 +183,26 @@ describe('Key Vault certificates', () => {
     assert.equal((await crypto.verify('PS256', digest, ps.result)).result, true);
 
     // No API hands out the private part.
-    await assert.rejects(keys.releaseKey(name, 'attestation-token'), (e: RestErrorLike) => e.statusCode === 403);
+    await assert.rejects(
+      keys.releaseKey(name, 'attestation-token'),
+      (e: RestErrorLike) => e.statusCode === 403,
+    );
     const token = await tokenFor(emu);
-    const exported = await rawCall(emu, 'POST', `/keys/${name}/${key.properties.version}/export?api-version=2025-07-01`, {
-      token,
-      body: {},
-    });
+    const exported = await rawCall(
+      emu,
+      'POST',
+      `/keys/${name}/${key.properties.version}/export?api-version=2025-07-01`,
+      {
+        token,
+        body: {},
+      },
+    );
     assert.equal(exported.status, 403);
     assert.equal((exported.body.error as { code: string }).code, 'Forbidden');
     const pfxName = uniqueName('nonexp-pfx');
-    await (await certificates.beginCreateCertificate(pfxName, policy({ exportable: false }), { intervalInMs: 10 })).pollUntilDone();
+    await (
+      await certificates.beginCreateCertificate(pfxName, policy({ exportable: false }), { intervalInMs: 10 })
+    ).pollUntilDone();
     const pfx = Buffer.from((await secrets.getSecret(pfxName)).value!, 'base64');
     // The PFX holds the certificate only: OpenSSL finds no private key in it, and it cannot serve TLS.
     assert.throws(() => createSecureContext({ pfx, passphrase: '' }), /Unable to load private key from PFX/);
@@ -207,7 +236,10 @@ describe('Key Vault certificates', () => {
     const name = uniqueName('del');
     await (await certificates.beginCreateCertificate(name, policy(), { intervalInMs: 10 })).pollUntilDone();
     await (await certificates.beginDeleteCertificate(name, { intervalInMs: 10 })).pollUntilDone();
-    await assert.rejects(certificates.getCertificate(name), (e: RestErrorLike) => e.code === 'CertificateNotFound');
+    await assert.rejects(
+      certificates.getCertificate(name),
+      (e: RestErrorLike) => e.code === 'CertificateNotFound',
+    );
     await assert.rejects(keys.getKey(name), (e: RestErrorLike) => e.code === 'KeyNotFound');
     await assert.rejects(secrets.getSecret(name), (e: RestErrorLike) => e.code === 'SecretNotFound');
     await assert.rejects(
@@ -227,10 +259,13 @@ describe('Key Vault certificates', () => {
       const name = uniqueName('slow');
       const poller = await certificates.beginCreateCertificate(name, policy(), { intervalInMs: 10 });
       assert.notEqual(poller.getOperationState().isCompleted, true);
-      const operation = (await certificates.getCertificateOperation(name)).getOperationState().certificateOperation;
+      const operation = (await certificates.getCertificateOperation(name)).getOperationState()
+        .certificateOperation;
       assert.equal(operation?.status, 'inProgress');
       assert.ok(operation?.csr?.length);
-      const pending = await rawCall(emu, 'GET', `/certificates/${name}?api-version=2025-07-01`, { token: await tokenFor(emu) });
+      const pending = await rawCall(emu, 'GET', `/certificates/${name}?api-version=2025-07-01`, {
+        token: await tokenFor(emu),
+      });
       assert.equal(pending.body.cer, undefined);
       emu.context.state.clock.advance(61_000);
       const done = await clients(emu).certificates.getCertificateOperation(name);

@@ -88,7 +88,9 @@ export async function rawCall(
 }
 
 export async function tokenFor(emu: RunningEmulator, options: CredentialOptions = {}): Promise<string> {
-  return (await new EmulatorTokenCredential(emu.context, options).getToken('https://vault.azure.net/.default')).token;
+  return (
+    await new EmulatorTokenCredential(emu.context, options).getToken('https://vault.azure.net/.default')
+  ).token;
 }
 
 export async function admin(

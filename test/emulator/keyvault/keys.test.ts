@@ -1,10 +1,23 @@
 // Standalone keys through @azure/keyvault-keys: create, public-only reads, in-vault crypto, versions, refusals.
 import assert from 'node:assert/strict';
-import { constants, createHash, createPublicKey, publicEncrypt, verify as verifySignature } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  createPublicKey,
+  publicEncrypt,
+  verify as verifySignature,
+} from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { CryptographyClient, KeyClient } from '@azure/keyvault-keys';
 import type { RunningEmulator } from '../../../emulator/src/emulator';
-import { CLIENT_OPTIONS, EmulatorTokenCredential, rawCall, startKeyVaultEmulator, tokenFor, uniqueName } from './harness';
+import {
+  CLIENT_OPTIONS,
+  EmulatorTokenCredential,
+  rawCall,
+  startKeyVaultEmulator,
+  tokenFor,
+  uniqueName,
+} from './harness';
 
 interface RestErrorLike {
   statusCode?: number;
@@ -44,7 +57,12 @@ describe('Key Vault keys', () => {
     assert.ok(verifySignature('sha256', data, publicKey, Buffer.from(signed.result)));
     const ps = await crypto.sign('PS256', digest);
     assert.ok(
-      verifySignature('sha256', data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, Buffer.from(ps.result)),
+      verifySignature(
+        'sha256',
+        data,
+        { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+        Buffer.from(ps.result),
+      ),
     );
 
     // verify in the vault (raw: the SDK verifies RSA locally)
@@ -52,7 +70,11 @@ describe('Key Vault keys', () => {
     const path = `/keys/${name}/${key.properties.version}/verify?api-version=2025-07-01`;
     const ok = await rawCall(emu, 'POST', path, {
       token,
-      body: { alg: 'PS256', digest: digest.toString('base64url'), value: Buffer.from(ps.result).toString('base64url') },
+      body: {
+        alg: 'PS256',
+        digest: digest.toString('base64url'),
+        value: Buffer.from(ps.result).toString('base64url'),
+      },
     });
     assert.deepEqual(ok.body, { value: true });
     const tampered = Buffer.from(ps.result);
@@ -63,7 +85,10 @@ describe('Key Vault keys', () => {
     });
     assert.deepEqual(bad.body, { value: false });
 
-    const ciphertext = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from('s3cret'));
+    const ciphertext = publicEncrypt(
+      { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+      Buffer.from('s3cret'),
+    );
     const plain = await crypto.decrypt({ algorithm: 'RSA-OAEP-256', ciphertext });
     assert.equal(Buffer.from(plain.result).toString(), 's3cret');
   });
@@ -72,13 +97,21 @@ describe('Key Vault keys', () => {
     const name = uniqueName('rsa');
     const key = await keys.createRsaKey(name);
     const crypto = new CryptographyClient(key.id!, credential, CLIENT_OPTIONS);
-    await assert.rejects(crypto.sign('RS256', Buffer.alloc(20)), (e: RestErrorLike) => e.statusCode === 400 && e.code === 'BadParameter');
+    await assert.rejects(
+      crypto.sign('RS256', Buffer.alloc(20)),
+      (e: RestErrorLike) => e.statusCode === 400 && e.code === 'BadParameter',
+    );
     await keys.updateKeyProperties(name, key.properties.version!, { enabled: false });
     const token = await tokenFor(emu);
-    const r = await rawCall(emu, 'POST', `/keys/${name}/${key.properties.version}/sign?api-version=2025-07-01`, {
-      token,
-      body: { alg: 'RS256', value: Buffer.alloc(32).toString('base64url') },
-    });
+    const r = await rawCall(
+      emu,
+      'POST',
+      `/keys/${name}/${key.properties.version}/sign?api-version=2025-07-01`,
+      {
+        token,
+        body: { alg: 'RS256', value: Buffer.alloc(32).toString('base64url') },
+      },
+    );
     assert.equal(r.status, 403);
   });
 
@@ -93,7 +126,10 @@ describe('Key Vault keys', () => {
     for await (const v of keys.listPropertiesOfKeyVersions(name)) versions.push(v.version);
     assert.equal(versions.length, 2);
     await (await keys.beginDeleteKey(name, { intervalInMs: 10 })).pollUntilDone();
-    await assert.rejects(keys.getKey(name), (e: RestErrorLike) => e.statusCode === 404 && e.code === 'KeyNotFound');
+    await assert.rejects(
+      keys.getKey(name),
+      (e: RestErrorLike) => e.statusCode === 404 && e.code === 'KeyNotFound',
+    );
     await assert.rejects(keys.createRsaKey(name), (e: RestErrorLike) => e.statusCode === 409);
     await (await keys.beginRecoverDeletedKey(name, { intervalInMs: 10 })).pollUntilDone();
     assert.equal((await keys.getKey(name)).properties.version, v2.properties.version);
@@ -102,7 +138,10 @@ describe('Key Vault keys', () => {
   test('release of a non-exportable key is refused; an exportable key needs a release policy', async () => {
     const name = uniqueName('rel');
     await keys.createRsaKey(name);
-    await assert.rejects(keys.releaseKey(name, 'attestation'), (e: RestErrorLike) => e.statusCode === 403 && e.code === 'Forbidden');
+    await assert.rejects(
+      keys.releaseKey(name, 'attestation'),
+      (e: RestErrorLike) => e.statusCode === 403 && e.code === 'Forbidden',
+    );
     await assert.rejects(
       keys.createRsaKey(uniqueName('exp'), { exportable: true }),
       (e: RestErrorLike) => e.statusCode === 400 && e.code === 'BadParameter',

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SecretClient } from '@azure/keyvault-secrets';
 import type { RunningEmulator } from '../../../emulator/src/emulator';
-import { CLIENT_OPTIONS, EmulatorTokenCredential, rawCall, startKeyVaultEmulator, tokenFor, uniqueName } from './harness';
+import {
+  CLIENT_OPTIONS,
+  EmulatorTokenCredential,
+  rawCall,
+  startKeyVaultEmulator,
+  tokenFor,
+  uniqueName,
+} from './harness';
 
 interface RestErrorLike {
   statusCode?: number;
@@ -26,7 +33,11 @@ describe('Key Vault secrets', () => {
 
   before(async () => {
     emu = await startKeyVaultEmulator();
-    client = new SecretClient(emu.context.endpoints.keyVault, new EmulatorTokenCredential(emu.context), CLIENT_OPTIONS);
+    client = new SecretClient(
+      emu.context.endpoints.keyVault,
+      new EmulatorTokenCredential(emu.context),
+      CLIENT_OPTIONS,
+    );
   });
   after(() => emu.close());
 
@@ -36,7 +47,10 @@ describe('Key Vault secrets', () => {
     const v2 = await client.setSecret(name, 'second', { contentType: 'text/plain', tags: { owner: 'hr' } });
     assert.notEqual(v1.properties.version, v2.properties.version);
     assert.match(v2.properties.version!, /^[0-9a-f]{32}$/);
-    assert.equal(v2.properties.id, `${emu.context.endpoints.keyVault}/secrets/${name}/${v2.properties.version}`);
+    assert.equal(
+      v2.properties.id,
+      `${emu.context.endpoints.keyVault}/secrets/${name}/${v2.properties.version}`,
+    );
     assert.equal((await client.getSecret(name)).value, 'second');
     assert.equal((await client.getSecret(name, { version: v1.properties.version })).value, 'first');
     const latest = await client.getSecret(name);
@@ -63,7 +77,9 @@ describe('Key Vault secrets', () => {
       sizes.push(page.length);
     assert.deepEqual(sizes, [5, 5, 2]);
     const token = await tokenFor(emu);
-    const first = await rawCall(emu, 'GET', `/secrets/${name}/versions?api-version=2025-07-01&maxresults=5`, { token });
+    const first = await rawCall(emu, 'GET', `/secrets/${name}/versions?api-version=2025-07-01&maxresults=5`, {
+      token,
+    });
     assert.equal(first.status, 200);
     assert.match(String(first.body.nextLink), /\$skiptoken=.*maxresults=5/);
     const bad = await rawCall(emu, 'GET', `/secrets?api-version=2025-07-01&maxresults=26`, { token });
