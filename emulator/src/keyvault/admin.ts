@@ -18,11 +18,23 @@ export function registerKeyVaultAdminRoutes(router: Router, ctx: EmulatorContext
     };
   };
   router.add('GET', '/_emulator/keyvault/access', () => ({ status: 200, body: accessBody() }));
+  // Grant by object id, or by app id (the app's service principal in the vault's tenant).
   router.add('POST', '/_emulator/keyvault/access', (req) => {
-    const body = jsonBody(req) as { objectId?: unknown } | undefined;
-    const objectId = body?.objectId;
-    if (typeof objectId !== 'string' || !GUID.test(objectId)) return bad('give {"objectId": "<guid>"}');
+    const body = jsonBody(req) as { objectId?: unknown; appId?: unknown } | undefined;
     const vault = vaultOf(ctx);
+    let objectId = body?.objectId;
+    if (objectId === undefined && typeof body?.appId === 'string') {
+      const tenant = ctx.state.tenant(vault.tenantId);
+      const sp = tenant && ctx.state.servicePrincipalByAppId(tenant, body.appId);
+      if (!sp)
+        return bad(
+          `app ${body.appId} has no service principal in the vault's tenant ${vault.tenantId}; ` +
+            `a vault only accepts principals of its own tenant`,
+        );
+      objectId = sp.id;
+    }
+    if (typeof objectId !== 'string' || !GUID.test(objectId))
+      return bad('give {"objectId": "<guid>"} or {"appId": "<guid>"}');
     if (vault.access === 'any') vault.access = new Set();
     vault.access.add(objectId.toLowerCase());
     return { status: 200, body: accessBody() };

@@ -71,7 +71,7 @@ export function authorize(
     );
   const objectId = String(claims.oid ?? '');
   const appId = String(claims.appid ?? claims.azp ?? '');
-  if (vault.access !== 'any' && !vault.access.has(objectId))
+  if (vault.access !== 'any' && !vault.access.has(objectId.toLowerCase()))
     throw forbidden(
       `The user, group or application 'appid=${appId};oid=${objectId};iss=${issuerFor(tenant.id)}' does not have ` +
         `${permission} permission on key vault '${VAULT_NAME};location=${VAULT_LOCATION}'. For help resolving this ` +

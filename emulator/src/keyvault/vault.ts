@@ -79,7 +79,7 @@ export class Vault {
     readonly tenantId: string,
     allowedObjectIds: string[] | undefined,
   ) {
-    this.access = allowedObjectIds && allowedObjectIds.length > 0 ? new Set(allowedObjectIds) : 'any';
+    this.access = allowedObjectIds && allowedObjectIds.length > 0 ? new Set(allowedObjectIds.map((id) => id.toLowerCase())) : 'any';
   }
 }
 

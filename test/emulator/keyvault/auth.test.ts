@@ -128,6 +128,11 @@ describe('Key Vault authorization', () => {
     await assert.rejects(outsider().getSecret(name), (e: RestErrorLike) => e.statusCode === 403);
     assert.equal((await admin(emu, 'DELETE', `/keyvault/access/${sp.id}`)).status, 404);
     assert.equal((await admin(emu, 'POST', '/keyvault/access', { objectId: 'not-a-guid' })).status, 400);
+    // By app id: the app's service principal in the vault's tenant; an app without one there is refused.
+    assert.equal((await admin(emu, 'POST', '/keyvault/access', { appId: PROVIDER_APP })).status, 200);
+    assert.equal((await outsider().getSecret(name)).value, 'guarded');
+    await admin(emu, 'DELETE', `/keyvault/access/${sp.id}`);
+    assert.equal((await admin(emu, 'POST', '/keyvault/access', { appId: DEMO_APP })).status, 400);
   });
 
   test('a missing or unknown api-version is 400 BadParameter', async () => {
