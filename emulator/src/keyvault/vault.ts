@@ -79,7 +79,10 @@ export class Vault {
     readonly tenantId: string,
     allowedObjectIds: string[] | undefined,
   ) {
-    this.access = allowedObjectIds && allowedObjectIds.length > 0 ? new Set(allowedObjectIds.map((id) => id.toLowerCase())) : 'any';
+    this.access =
+      allowedObjectIds && allowedObjectIds.length > 0
+        ? new Set(allowedObjectIds.map((id) => id.toLowerCase()))
+        : 'any';
   }
 }
 

@@ -285,6 +285,14 @@ describe('Key Vault certificates', () => {
         { intervalInMs: 10 },
       )
     ).pollUntilDone();
+    const reused = uniqueName('renew-reuse');
+    const reusedFirst = await (
+      await certificates.beginCreateCertificate(
+        reused,
+        { ...policy({ reuseKey: true }), lifetimeActions: [{ action: 'AutoRenew', lifetimePercentage: 50 }] },
+        { intervalInMs: 10 },
+      )
+    ).pollUntilDone();
     const expires = first.properties.expiresOn!.getTime();
     const advance = await admin(emu, 'POST', '/clock/advance', {
       ms: expires - 29 * DAY - emu.context.state.clock.now(),
@@ -303,6 +311,19 @@ describe('Key Vault certificates', () => {
     const versions = [];
     for await (const v of later.listPropertiesOfCertificateVersions(name)) versions.push(v.version);
     assert.equal(versions.length, 2);
+
+    // reuse_key: the renewed certificate (and its key version) carries the same key pair.
+    const reusedLatest = await later.getCertificate(reused);
+    assert.notEqual(reusedLatest.properties.version, reusedFirst.properties.version);
+    const publicN = (cer: Uint8Array) =>
+      new X509Certificate(Buffer.from(cer)).publicKey.export({ format: 'jwk' }).n;
+    assert.equal(publicN(reusedLatest.cer!), publicN(reusedFirst.cer!));
+    const keyVersions = [];
+    for await (const v of clients(emu).keys.listPropertiesOfKeyVersions(reused)) keyVersions.push(v.version);
+    assert.deepEqual(
+      keyVersions.sort(),
+      [reusedFirst.properties.version, reusedLatest.properties.version].sort(),
+    );
   });
 });
 
