@@ -66,6 +66,14 @@ function extensions(policy: CertificatePolicy): x509.Extension[] {
   return out;
 }
 
+/** Attribute types upper-cased ("cn=MyCert", the SDK's default policy, → "CN=MyCert"); empty for SAN-only. */
+function x500(subject: string | undefined): string {
+  return (subject ?? '').replace(
+    /(^|,|\+)(\s*)([A-Za-z]+)(\s*)=/g,
+    (_m, sep: string, a: string, type: string, b: string) => `${sep}${a}${type.toUpperCase()}${b}=`,
+  );
+}
+
 export interface Issued {
   der: Buffer;
   csr: Buffer;
@@ -81,7 +89,7 @@ export async function issueSelfSigned(
 ): Promise<Issued> {
   const keys = await cryptoKeys(pair.privateKey, pair.publicKey);
   const exts = extensions(policy);
-  const subject = policy.x509_props.subject || '';
+  const subject = x500(policy.x509_props.subject);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: subject,
     keys,

@@ -43,9 +43,9 @@ export function policyIn(input: unknown, now: number, base?: CertificatePolicy):
   if (contentType !== PKCS12 && contentType !== PEM)
     throw badParameter(`Invalid secret content type ${contentType}: use ${PKCS12} or ${PEM}.`);
 
-  const subject = x509p.subject as string | undefined;
-  if (typeof subject !== 'string' || !/^\s*[A-Za-z.0-9]+=/.test(subject))
-    throw badParameter('x509_props.subject is required and must be an X.500 name such as "CN=example".');
+  const subject = (x509p.subject as string | undefined) ?? '';
+  if (typeof subject !== 'string' || (subject !== '' && !/^\s*[A-Za-z.0-9]+=/.test(subject)))
+    throw badParameter('x509_props.subject must be an X.500 name such as "CN=example".');
   const validity = (x509p.validity_months as number | undefined) ?? 12;
   if (!Number.isInteger(validity) || validity < 1 || validity > 1200)
     throw badParameter('x509_props.validity_months must be a positive whole number of months.');
@@ -57,6 +57,8 @@ export function policyIn(input: unknown, now: number, base?: CertificatePolicy):
     uris: strings(sansIn.uris, 'sans.uris'),
     ipAddresses: strings(sansIn.ipAddresses, 'sans.ipAddresses'),
   };
+  if (subject === '' && !Object.values(sans).some((v) => v && v.length > 0))
+    throw badParameter('A certificate policy needs a subject or at least one subject alternative name.');
   const keyUsage = strings(x509p.key_usage, 'x509_props.key_usage') ?? [
     'digitalSignature',
     'keyEncipherment',
@@ -80,8 +82,8 @@ export function policyIn(input: unknown, now: number, base?: CertificatePolicy):
       );
     if (pct !== undefined && (!Number.isInteger(pct) || pct < 1 || pct > 99))
       throw badParameter('lifetime_percentage must be between 1 and 99.');
-    if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > validity * 28))
-      throw badParameter('days_before_expiry must be between 1 and the validity period in days.');
+    if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > validity * 27))
+      throw badParameter('days_before_expiry must be between 1 and validity_months × 27.');
     return {
       trigger: pct !== undefined ? { lifetime_percentage: pct } : { days_before_expiry: days },
       action: { action_type: type },

@@ -12,7 +12,12 @@ import {
 import type { AddressInfo } from 'node:net';
 import { connect, createSecureContext, createServer as createTlsServer } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
-import { CertificateClient, WellKnownIssuer, type CertificatePolicy } from '@azure/keyvault-certificates';
+import {
+  CertificateClient,
+  DefaultCertificatePolicy,
+  WellKnownIssuer,
+  type CertificatePolicy,
+} from '@azure/keyvault-certificates';
 import { CryptographyClient, KeyClient } from '@azure/keyvault-keys';
 import { SecretClient } from '@azure/keyvault-secrets';
 import type { RunningEmulator } from '../../../emulator/src/emulator';
@@ -207,6 +212,32 @@ describe('Key Vault certificates', () => {
     // The PFX holds the certificate only: OpenSSL finds no private key in it, and it cannot serve TLS.
     assert.throws(() => createSecureContext({ pfx, passphrase: '' }), /Unable to load private key from PFX/);
     assert.equal(await servesTls(pfx), false);
+  });
+
+  test("the SDK's DefaultCertificatePolicy (cn=MyCert) and a SAN-only policy issue", async () => {
+    const { certificates } = clients(emu);
+    const byDefault = await (
+      await certificates.beginCreateCertificate(uniqueName('default'), DefaultCertificatePolicy, {
+        intervalInMs: 10,
+      })
+    ).pollUntilDone();
+    assert.equal(new X509Certificate(Buffer.from(byDefault.cer!)).subject, 'CN=MyCert');
+    const sanOnly = await (
+      await certificates.beginCreateCertificate(
+        uniqueName('san'),
+        { issuerName: 'Self', subjectAlternativeNames: { dnsNames: ['only.contoso.test'] } },
+        { intervalInMs: 10 },
+      )
+    ).pollUntilDone();
+    assert.match(new X509Certificate(Buffer.from(sanOnly.cer!)).subjectAltName ?? '', /only\.contoso\.test/);
+    await assert.rejects(
+      certificates.beginCreateCertificate(uniqueName('bad'), {
+        issuerName: 'Self',
+        subject: 'CN=x',
+        keySize: 1024,
+      }),
+      (e: RestErrorLike) => e.statusCode === 400 && e.code === 'BadParameter',
+    );
   });
 
   test('policy get/update; list certificates and versions', async () => {
