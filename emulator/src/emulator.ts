@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { registerIdentityAdminRoutes } from './admin/identityRoutes';
 import { registerCoreAdminRoutes } from './admin/routes';
+import { keyVaultService, registerKeyVaultAdminRoutes } from './keyvault';
 import type { EmulatorContext, Endpoints } from './context';
 import { Router } from './http/router';
 import { registerIdentityRoutes } from './identity/routes';
@@ -60,6 +61,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   registerCoreAdminRoutes(login, context);
   registerIdentityAdminRoutes(login, context);
   registerIdentityRoutes(login, context);
+  registerKeyVaultAdminRoutes(login, context);
 
   const https = async (definition: ServiceDefinition, offset: number): Promise<Listener> =>
     listenService(definition, state, { host, port: port(offset), tls });
@@ -72,6 +74,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const mi = await listenService(managedIdentityService(context), state, { host, port: port(4) });
   listeners.push(mi);
   endpoints.managedIdentity.endpoint = `http://${host}:${mi.port}${MANAGED_IDENTITY_PATH}`;
+  const keyVaultListener = await https(keyVaultService(context), 3);
+  listeners.push(keyVaultListener);
+  endpoints.keyVault = `https://${host}:${keyVaultListener.port}`;
 
   const readyLine = {
     event: 'ready',
