@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { registerCoreAdminRoutes } from './admin/routes';
 import { registerExchangeAdminRoutes } from './exchange/admin';
 import { createExchangeService } from './exchange/service';
+import { registerOneDriveAdminRoutes } from './onedrive/admin';
 import type { EmulatorContext, Endpoints } from './context';
 import { Router } from './http/router';
 import { listenService, type Listener } from './servers';
@@ -58,6 +59,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const login = new Router();
   registerCoreAdminRoutes(login, context);
   registerExchangeAdminRoutes(login, context);
+  registerOneDriveAdminRoutes(login, context);
 
   const https = async (definition: ServiceDefinition, offset: number): Promise<Listener> =>
     listenService(definition, state, { host, port: port(offset), tls });
