@@ -108,6 +108,11 @@ export function findUser(tenant: Tenant, idOrUpn: string, caller: GraphCaller) {
   );
 }
 
+/** Graph's answer to /me with an app-only token. */
+export function meNeedsUser(req: EmulatorRequest): EmulatorResponse {
+  return graphError(req, 400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+}
+
 /** Marks the request log entry with the caller's tenant and app (read by serve.ts). */
 export function tagLog(res: { setHeader(name: string, value: string): unknown }, caller: GraphCaller): void {
   res.setHeader('x-emulator-tenant', caller.tenant.id);

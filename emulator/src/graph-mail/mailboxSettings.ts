@@ -10,7 +10,7 @@ import { tenantExtension } from '../state/store';
 import type { Mailbox, Tenant } from '../state/model';
 import { readAutoReply, scheduleProblem, writeAutoReply, type AutoReply } from '../exchange/autoReply';
 import { mailboxOf } from '../exchange/mailboxes';
-import { findUser, graphAccess, graphError, tagLog, type GraphCaller } from './graphAccess';
+import { findUser, graphAccess, graphError, meNeedsUser, tagLog, type GraphCaller } from './graphAccess';
 import { ianaZone, utcDateTimeTimeZone, zonedToUtc } from './timeZones';
 
 const READ = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
@@ -88,6 +88,7 @@ function target(
   if (!caller.hasAny(accepted))
     return graphError(req, 403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
   const segment = req.params.user ?? 'me';
+  if (segment === 'me' && caller.isApp) return meNeedsUser(req);
   const user = findUser(caller.tenant, segment, caller);
   if (!user) return graphError(req, 404, 'ErrorInvalidUser', `The requested user '${segment}' is invalid.`);
   if (

@@ -9,7 +9,14 @@ import type { EmulatorContext } from '../context';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../http/router';
 import { jsonBody } from '../http/serve';
 import type { DirectoryUser, Drive, Tenant } from '../state/model';
-import { findUser, graphAccess, graphError, tagLog, type GraphCaller } from '../graph-mail/graphAccess';
+import {
+  findUser,
+  graphAccess,
+  graphError,
+  meNeedsUser,
+  tagLog,
+  type GraphCaller,
+} from '../graph-mail/graphAccess';
 import {
   driveById,
   driveOfUser,
@@ -104,6 +111,7 @@ function withDrive(
     if (!drive) return graphError(req, 404, 'itemNotFound', 'The resource could not be found.');
   } else {
     const segment = req.params.user ?? 'me';
+    if (segment === 'me' && caller.isApp) return meNeedsUser(req);
     const user = findUser(tenant, segment, caller);
     if (!user)
       return graphError(

@@ -96,6 +96,36 @@ describe('authorization', () => {
   });
 });
 
+describe('delegated callers', () => {
+  const delegated = (upnOf: string, tenantId: string): string => {
+    const ctx = cloud.emulator.context;
+    const tenant = ctx.state.tenant(tenantId)!;
+    const user = [...tenant.users.values()].find((u) => u.properties.userPrincipalName === upnOf)!;
+    return issueAccessToken(ctx, {
+      tenant,
+      resource: 'exchange',
+      clientAppId: 'fb78d390-0c51-40cd-8e17-fdbfab77341b',
+      subject: { kind: 'user', user, scopes: ['Exchange.Manage'] },
+      clientAuth: '0',
+    }).accessToken;
+  };
+
+  it('serves a user holding Exchange Administrator and refuses one holding no Exchange role', async () => {
+    const demo = '7c1d5f0e-3c4b-4b8e-9a51-2f1e6d3c9b10';
+    const admin = await invoke(
+      cloud,
+      delegated('admin@contoso.test', demo),
+      'Get-Mailbox',
+      {},
+      { tenant: demo },
+    );
+    assert.equal(admin.status, 200);
+    const plain = await invoke(cloud, delegated(upn('alice'), cloud.tenant.id), 'Get-Mailbox', {});
+    assert.equal(plain.status, 401);
+    assert.match(String(plain.json.error?.message), /isn't assigned to any management roles/);
+  });
+});
+
 describe('throttling', () => {
   const settings = (body: unknown) =>
     httpsRequest(

@@ -172,6 +172,16 @@ describe('GET/PATCH /users/{id}/mailboxSettings', () => {
     assert.equal(unknown.code, 'ErrorInvalidUser');
   });
 
+  it('answers 400 to /me with an app-only token', async () => {
+    const me = await graphError(
+      client(appToken(cloud, 'graphWriter', 'graph'))
+        .api('/me/mailboxSettings')
+        .get(),
+    );
+    assert.equal(me.statusCode, 400);
+    assert.equal(me.code, 'BadRequest');
+  });
+
   it("lets a signed-in user read their own settings (/me) but not someone else's", async () => {
     const token = userToken(cloud, upn('bob'), 'graph', ['MailboxSettings.ReadWrite']);
     const mine = (await client(token).api('/me/mailboxSettings').get()) as Loose;
