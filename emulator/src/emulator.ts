@@ -6,6 +6,9 @@ import { join, resolve } from 'node:path';
 import { registerIdentityAdminRoutes } from './admin/identityRoutes';
 import { registerCoreAdminRoutes } from './admin/routes';
 import { keyVaultService, registerKeyVaultAdminRoutes } from './keyvault';
+import { registerExchangeAdminRoutes } from './exchange/admin';
+import { createExchangeService } from './exchange/service';
+import { registerOneDriveAdminRoutes } from './onedrive/admin';
 import type { EmulatorContext, Endpoints } from './context';
 import { Router } from './http/router';
 import { registerIdentityRoutes } from './identity/routes';
@@ -62,6 +65,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   registerIdentityAdminRoutes(login, context);
   registerIdentityRoutes(login, context);
   registerKeyVaultAdminRoutes(login, context);
+  registerExchangeAdminRoutes(login, context);
+  registerOneDriveAdminRoutes(login, context);
 
   const https = async (definition: ServiceDefinition, offset: number): Promise<Listener> =>
     listenService(definition, state, { host, port: port(offset), tls });
@@ -77,6 +82,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const keyVaultListener = await https(keyVaultService(context), 3);
   listeners.push(keyVaultListener);
   endpoints.keyVault = `https://${host}:${keyVaultListener.port}`;
+
+  const exchangeListener = await https(createExchangeService(context), 2);
+  listeners.push(exchangeListener);
+  endpoints.exchange = `https://${host}:${exchangeListener.port}`;
 
   const readyLine = {
     event: 'ready',
