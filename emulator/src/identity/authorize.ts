@@ -107,6 +107,14 @@ function trustedClient(ctx: EmulatorContext, params: Record<string, string>, seg
       700016,
       `Application with identifier '${clientId}' was not found in the directory '${segment}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
     );
+  if (
+    ['common', 'organizations'].includes(segment.toLowerCase()) &&
+    found.app.signInAudience === 'AzureADMyOrg'
+  )
+    throw new PageError(
+      50194,
+      `Application '${clientId}'(${found.app.displayName}) is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications. Use a tenant-specific endpoint or configure the application to be multi-tenant.`,
+    );
   const redirectUri = params.redirect_uri;
   if (!redirectUri)
     throw new PageError(900144, "The request body must contain the following parameter: 'redirect_uri'.");
@@ -184,7 +192,7 @@ function validateAuthorizeRequest(
   if (!['query', 'fragment', 'form_post'].includes(mode))
     throw new RedirectError(
       'invalid_request',
-      `AADSTS900144: The value '${mode}' of 'response_mode' is not supported.`,
+      `AADSTS70007: The application returned an unsupported value '${mode}' of 'response_mode' when requesting a token.`,
     );
   if (!params.scope)
     throw new RedirectError(

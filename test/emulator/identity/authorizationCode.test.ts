@@ -237,6 +237,15 @@ describe('authorization code flow', () => {
     assert.equal(res.status, 400);
     assert.equal(res.headers.get('location'), null);
     assert.match(await res.text(), /AADSTS50011/);
+    const viaCommon = await fetch(
+      authorizeUrl(
+        { client_id: t.appId, response_type: 'code', redirect_uri: app.uri, scope: SCOPES },
+        'common',
+      ),
+      { redirect: 'manual' },
+    );
+    assert.equal(viaCommon.status, 400, 'a single-tenant app cannot use /common');
+    assert.match(await viaCommon.text(), /AADSTS50194/);
   });
 
   it('refusals at the token endpoint: wrong PKCE verifier, reused code, expired code, redirect mismatch', async () => {
