@@ -310,10 +310,15 @@ describe('authorization code flow', () => {
     assert.equal(calls.length, 1, 'one refresh_token call to the token endpoint');
   });
 
-  it('plain PKCE is honoured when the client sends it', async () => {
+  it('plain PKCE is honoured when the client sends it; the automation password stays out of the request log', async () => {
     const verifier = randomBytes(40).toString('base64url');
     const params = await shortcut({ code_challenge: verifier, code_challenge_method: 'plain' });
     assert.equal((await redeem(params.code!, verifier)).status, 200);
+    const logged = emu.context.state.log.since(0).filter((e) => e.path.endsWith('/authorize'));
+    assert.ok(logged.length > 0);
+    assert.ok(
+      logged.every((e) => !e.query.includes(encodeURIComponent(t.password)) && !e.query.includes(t.password)),
+    );
   });
 
   it('revoked sessions fail refresh with AADSTS50173; signing in again works', async () => {
