@@ -321,6 +321,68 @@ describe('authorization code flow', () => {
     );
   });
 
+  it("the browser session: SSO with its cookie, ended by revoking the user's sessions and by logout; a disabled user cannot sign in", async () => {
+    const base = { client_id: t.appId, response_type: 'code', redirect_uri: app.uri, scope: SCOPES };
+    const first = await fetch(
+      authorizeUrl({ ...base, login_hint: t.userUpn, emulator_password: t.password }),
+      { redirect: 'manual' },
+    );
+    assert.equal(first.status, 302);
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    const sso = () => fetch(authorizeUrl(base), { redirect: 'manual', headers: { cookie } });
+    assert.equal((await sso()).status, 302, 'signed in silently');
+    assert.equal(
+      (await fetch(authorizeUrl({ ...base, prompt: 'login' }), { redirect: 'manual', headers: { cookie } }))
+        .status,
+      200,
+      'prompt=login asks again',
+    );
+
+    await admin(emu, 'POST', '/clock/advance', { seconds: 1 });
+    await admin(emu, 'POST', `/tenants/${t.id}/users/${t.userUpn}/revokeSignInSessions`);
+    const afterRevoke = await sso();
+    assert.equal(afterRevoke.status, 200);
+    assert.match(await afterRevoke.text(), /id="i0116"/);
+
+    await admin(emu, 'POST', '/clock/advance', { seconds: 1 });
+    const again = await fetch(
+      authorizeUrl({ ...base, login_hint: t.userUpn, emulator_password: t.password }),
+      { redirect: 'manual' },
+    );
+    const cookie2 = again.headers.get('set-cookie')!.split(';')[0]!;
+    const out = await fetch(
+      `${login}/${t.id}/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent(app.uri)}`,
+      { redirect: 'manual', headers: { cookie: cookie2 } },
+    );
+    assert.equal(out.status, 302);
+    assert.equal(out.headers.get('location'), app.uri);
+    assert.equal(
+      (await fetch(authorizeUrl(base), { redirect: 'manual', headers: { cookie: cookie2 } })).status,
+      200,
+      'signed out',
+    );
+    const evil = await fetch(
+      `${login}/${t.id}/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`,
+      { redirect: 'manual' },
+    );
+    assert.equal(evil.status, 200, 'no redirect to an unregistered URI');
+
+    const user = [...emu.context.state.tenant(t.id)!.users.values()].find(
+      (u) => u.properties.userPrincipalName === t.userUpn,
+    )!;
+    user.properties.accountEnabled = false;
+    try {
+      const disabled = await fetch(
+        authorizeUrl({ ...base, login_hint: t.userUpn, emulator_password: t.password }),
+        { redirect: 'manual' },
+      );
+      assert.equal(disabled.status, 200);
+      assert.match(await disabled.text(), /AADSTS50057/);
+    } finally {
+      user.properties.accountEnabled = true;
+    }
+  });
+
   it('revoked sessions fail refresh with AADSTS50173; signing in again works', async () => {
     const { verifier, challenge } = pkce();
     const tokens = await redeem(
