@@ -1,7 +1,10 @@
 // The Entra sign-in service's routes, added to the login listener's router (beside the /_emulator admin routes).
 import type { EmulatorContext } from '../context';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../http/router';
-import { adminConsent, authorize, consentForm, loginForm, logout } from './authorize';
+import { adminConsent, authorize } from './authorize';
+import { consentForm } from './consentFlow';
+import { logout } from './logout';
+import { loginForm } from './signIn';
 import { jwks, openIdConfiguration } from './discovery';
 import { AadError, tokenErrorResponse } from './errors';
 import { signedOutPage } from './pages';
