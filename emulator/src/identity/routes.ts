@@ -42,6 +42,18 @@ export function registerIdentityRoutes(router: Router, ctx: EmulatorContext): vo
     '/{tenant}/discovery/keys',
     json((req) => jwks(ctx, req)),
   );
+  for (const path of ['/{tenant}/oauth2/v2.0/token', '/{tenant}/oauth2/token'])
+    router.add('GET', path, (req) =>
+      tokenErrorResponse(
+        ctx,
+        req,
+        new AadError(
+          'invalid_request',
+          900561,
+          'The endpoint only accepts POST, OPTIONS requests. Received a GET request.',
+        ),
+      ),
+    );
   for (const [path, version] of [
     ['/{tenant}/oauth2/v2.0/token', 2],
     ['/{tenant}/oauth2/token', 1],
