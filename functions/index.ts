@@ -4,3 +4,5 @@ import './setup';
 import './health';
 import './connections';
 import './oauth';
+import './refreshConnections';
+import './adminPage';
