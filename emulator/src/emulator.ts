@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { registerCoreAdminRoutes } from './admin/routes';
 import type { EmulatorContext, Endpoints } from './context';
+import { registerGraphAdminRoutes } from './graph/admin';
+import { createGraphService } from './graph/service';
 import { Router } from './http/router';
 import { listenService, type Listener } from './servers';
 import { plainService, type ServiceDefinition } from './services';
@@ -55,6 +57,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
 
   const login = new Router();
   registerCoreAdminRoutes(login, context);
+  registerGraphAdminRoutes(login, context);
 
   const https = async (definition: ServiceDefinition, offset: number): Promise<Listener> =>
     listenService(definition, state, { host, port: port(offset), tls });
@@ -63,6 +66,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   listeners.push(loginListener);
   endpoints.login = `https://${host}:${loginListener.port}`;
   endpoints.admin = `${endpoints.login}/_emulator`;
+  const graphListener = await https(createGraphService(context), 1);
+  listeners.push(graphListener);
+  endpoints.graph = `https://${host}:${graphListener.port}`;
 
   const readyLine = {
     event: 'ready',

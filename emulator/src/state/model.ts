@@ -170,5 +170,10 @@ export const DIRECTORY_ROLES = {
   'Helpdesk Administrator': '729827e3-9c14-49f7-bb1b-9608f156bbb8',
   'SharePoint Administrator': 'f28a1f50-f6e7-4571-818b-6a12f2af6b6c',
   'Global Reader': 'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
+  'Groups Administrator': 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
+  'License Administrator': '4d6ac14f-3453-41d0-bef9-a3e0c569773a',
+  'Authentication Administrator': 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
+  'Privileged Role Administrator': 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+  'Directory Readers': '88d8e3e3-8f55-4a1e-953a-9b9898b8876b',
 } as const;
 export type DirectoryRoleName = keyof typeof DIRECTORY_ROLES;
