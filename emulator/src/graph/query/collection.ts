@@ -184,10 +184,11 @@ export function listCollection<T>(req: EmulatorRequest, call: GraphCall, spec: C
   };
   if (countRequested) body['@odata.count'] = matched.length;
   if (offset + size < matched.length) {
-    const q = new URLSearchParams(req.query);
-    q.delete('$skiptoken');
-    q.set('$skiptoken', encodeSkipToken(offset + size));
-    body['@odata.nextLink'] = `${call.serviceRoot}${req.path.replace(/^\/(v1\.0|beta)/i, '')}?${q.toString()}`;
+    // Graph's nextLinks keep the $ of system query options literal.
+    const q = [...req.query.entries()].filter(([k]) => k !== '$skiptoken');
+    q.push(['$skiptoken', encodeSkipToken(offset + size)]);
+    const qs = q.map(([k, v]) => `${encodeURIComponent(k).replace(/^%24/, '$')}=${encodeURIComponent(v)}`).join('&');
+    body['@odata.nextLink'] = `${call.serviceRoot}${req.path.replace(/^\/(v1\.0|beta)/i, '')}?${qs}`;
   }
   body.value = value;
   return call.json(200, body);
