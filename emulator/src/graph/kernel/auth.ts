@@ -35,9 +35,29 @@ const TOKEN_MESSAGES: Record<string, string> = {
   tenant: 'Access token validation failure. Invalid audience.',
 };
 
+/**
+ * Verified tokens, so $batch items and bulk loads do not pay an RSA verification each; expiry is re-checked
+ * against the emulator clock on every use.
+ */
+const verified = new Map<string, { claims: JwtClaims; tenant: Tenant }>();
+const MAX_CACHED = 1_000;
+
+function checkCached(ctx: EmulatorContext, authorization: string | undefined): ReturnType<typeof checkAccessToken> {
+  const key = authorization ?? '';
+  const hit = verified.get(key);
+  if (hit && typeof hit.claims.exp === 'number' && hit.claims.exp > ctx.state.clock.now() / 1000 && ctx.state.tenant(hit.tenant.id) === hit.tenant)
+    return { ok: true, ...hit };
+  const check = checkAccessToken(ctx, authorization, 'graph');
+  if (check.ok) {
+    if (verified.size >= MAX_CACHED) verified.clear();
+    verified.set(key, { claims: check.claims, tenant: check.tenant });
+  }
+  return check;
+}
+
 /** Checks the Authorization header for Graph; throws a 401 GraphError when the token is not acceptable. */
 export function authenticateGraph(ctx: EmulatorContext, authorization: string | undefined): GraphCaller {
-  const check = checkAccessToken(ctx, authorization, 'graph');
+  const check = checkCached(ctx, authorization);
   if (!check.ok) {
     const message =
       check.reason === 'malformed' && /^Bearer\s+\S+\.\S+/i.test(authorization ?? '')
