@@ -5,7 +5,12 @@ import { jsonBody } from '../http/serve';
 import type { EmulatorResponse, Router } from '../http/router';
 import type { Tenant } from '../state/model';
 import { GraphFaultsError, setTenantFaults, tenantFaults } from './kernel/faults';
-import { GraphSettingsError, graphSettings, updateGraphSettings, type GraphSettings } from './kernel/settings';
+import {
+  GraphSettingsError,
+  graphSettings,
+  updateGraphSettings,
+  type GraphSettings,
+} from './kernel/settings';
 import { describeBuckets, resetBuckets } from './kernel/throttle';
 
 function bad(message: string): EmulatorResponse {
@@ -16,13 +21,19 @@ export function registerGraphAdminRoutes(router: Router, ctx: EmulatorContext): 
   const { state } = ctx;
   const withTenant = (id: string, fn: (t: Tenant) => EmulatorResponse): EmulatorResponse => {
     const tenant = state.tenant(id);
-    return tenant ? fn(tenant) : { status: 404, body: { error: 'not_found', message: `tenant ${id} does not exist` } };
+    return tenant
+      ? fn(tenant)
+      : { status: 404, body: { error: 'not_found', message: `tenant ${id} does not exist` } };
   };
   const guard = (fn: () => EmulatorResponse): EmulatorResponse => {
     try {
       return fn();
     } catch (error) {
-      if (error instanceof GraphSettingsError || error instanceof GraphFaultsError || error instanceof SyntaxError)
+      if (
+        error instanceof GraphSettingsError ||
+        error instanceof GraphFaultsError ||
+        error instanceof SyntaxError
+      )
         return bad(error.message);
       throw error;
     }
@@ -38,7 +49,9 @@ export function registerGraphAdminRoutes(router: Router, ctx: EmulatorContext): 
     withTenant(req.params.tenant!, (t) => ({ status: 200, body: tenantFaults(t) })),
   );
   router.add('PUT', '/_emulator/graph/tenants/{tenant}/faults', (req) =>
-    withTenant(req.params.tenant!, (t) => guard(() => ({ status: 200, body: setTenantFaults(t, jsonBody(req) ?? {}) }))),
+    withTenant(req.params.tenant!, (t) =>
+      guard(() => ({ status: 200, body: setTenantFaults(t, jsonBody(req) ?? {}) })),
+    ),
   );
   router.add('DELETE', '/_emulator/graph/tenants/{tenant}/faults', (req) =>
     withTenant(req.params.tenant!, (t) => ({ status: 200, body: setTenantFaults(t, {}) })),

@@ -48,20 +48,27 @@ function parseBatch(raw: Buffer): BatchItem[] {
     // Ids are compared case-insensitively (docs issue 4449: "Request Id A has to be unique in a batch").
     if (seen.has(id.toLowerCase())) throw bad(`Request Id ${id} has to be unique in a batch.`);
     const method = typeof r.method === 'string' ? r.method.toUpperCase() : '';
-    if (!['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(method)) throw bad(`Invalid method for request Id ${id}.`);
+    if (!['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(method))
+      throw bad(`Invalid method for request Id ${id}.`);
     const url = r.url;
     if (typeof url !== 'string' || url === '') throw bad(`Invalid URL for request Id ${id}.`);
-    if (/^[a-z]+:\/\//i.test(url)) throw bad(`Invalid request URL for request Id ${id}: batch request URLs must be relative.`);
+    if (/^[a-z]+:\/\//i.test(url))
+      throw bad(`Invalid request URL for request Id ${id}: batch request URLs must be relative.`);
     const headers: Record<string, string> = {};
     if (r.headers !== undefined) {
-      if (r.headers === null || typeof r.headers !== 'object') throw bad(`Invalid headers for request Id ${id}.`);
-      for (const [k, v] of Object.entries(r.headers as Record<string, unknown>)) headers[k.toLowerCase()] = String(v);
+      if (r.headers === null || typeof r.headers !== 'object')
+        throw bad(`Invalid headers for request Id ${id}.`);
+      for (const [k, v] of Object.entries(r.headers as Record<string, unknown>))
+        headers[k.toLowerCase()] = String(v);
     }
     // "headers ... required when body is present and must include Content-Type" (json-batching).
     if (WRITE_METHODS.has(method) && (r.body === undefined || !headers['content-type']))
       throw bad(`Write request id : ${id} does not contain Content-Type header or body.`);
     const dependsOn = r.dependsOn === undefined ? [] : r.dependsOn;
-    if (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== 'string' || !seen.has(d.toLowerCase())))
+    if (
+      !Array.isArray(dependsOn) ||
+      dependsOn.some((d) => typeof d !== 'string' || !seen.has(d.toLowerCase()))
+    )
       throw bad(`Invalid dependency for request Id ${id}.`);
     seen.add(id.toLowerCase());
     items.push({ id, method, url, headers, body: r.body, dependsOn: dependsOn as string[] });
@@ -84,7 +91,11 @@ function toResponseBody(answer: EmulatorResponse): unknown {
   return b;
 }
 
-export function registerBatchRoute(router: Router, ctx: EmulatorContext, service: () => ServiceDefinition): void {
+export function registerBatchRoute(
+  router: Router,
+  ctx: EmulatorContext,
+  service: () => ServiceDefinition,
+): void {
   router.add('POST', '/v1.0/$batch', async (req, res) => {
     const ids = requestIdsFor(ctx, req);
     try {
@@ -107,7 +118,11 @@ export function registerBatchRoute(router: Router, ctx: EmulatorContext, service
               id: item.id,
               status: 424,
               headers: { 'Content-Type': 'application/json' },
-              body: graphErrorBody({ ...ids, requestId: ids.requestId }, 'FailedDependency', 'Dependent request failed.'),
+              body: graphErrorBody(
+                { ...ids, requestId: ids.requestId },
+                'FailedDependency',
+                'Dependent request failed.',
+              ),
             },
           });
           continue;
@@ -126,7 +141,8 @@ export function registerBatchRoute(router: Router, ctx: EmulatorContext, service
           detail: `$batch ${item.id}`,
         });
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(answer.headers ?? {})) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        for (const [k, v] of Object.entries(answer.headers ?? {}))
+          headers[k] = Array.isArray(v) ? v.join(', ') : v;
         const body = toResponseBody(answer);
         if (body !== undefined && typeof body === 'object' && !headers['Content-Type'])
           headers['Content-Type'] = 'application/json';
@@ -174,7 +190,12 @@ async function dispatch(
     raw: outer.raw,
   };
   if (/\/\$batch$/i.test(sub.path))
-    return graphErrorResponse(requestIdsFor(ctx, sub), 400, 'BadRequest', 'Nested batch requests are not supported.');
+    return graphErrorResponse(
+      requestIdsFor(ctx, sub),
+      400,
+      'BadRequest',
+      'Nested batch requests are not supported.',
+    );
   const found = service.router.match(sub.method, sub.path);
   if (!found || 'methodMismatch' in found) return service.notFound(sub);
   sub.params = found.params;

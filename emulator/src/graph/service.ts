@@ -30,7 +30,10 @@ export class GraphRouter extends Router {
       // keep as received
     }
     const m = /\/servicePrincipals\(appId='([^']+)'\)$/i.exec(p);
-    return super.match(method, m ? p.replace(m[0], `/servicePrincipals(appId)/${encodeURIComponent(m[1]!)}`) : path);
+    return super.match(
+      method,
+      m ? p.replace(m[0], `/servicePrincipals(appId)/${encodeURIComponent(m[1]!)}`) : path,
+    );
   }
 }
 
@@ -45,7 +48,12 @@ export function createGraphService(ctx: EmulatorContext): ServiceDefinition {
     name: 'graph',
     router,
     notFound: (req) => {
-      const segment = req.path.split('/').filter(Boolean).slice(1).find(() => true) ?? req.path;
+      const segment =
+        req.path
+          .split('/')
+          .filter(Boolean)
+          .slice(1)
+          .find(() => true) ?? req.path;
       return graphErrorResponse(
         requestIdsFor(ctx, req),
         400,
@@ -58,8 +66,18 @@ export function createGraphService(ctx: EmulatorContext): ServiceDefinition {
     internalError: (req, error) => {
       const ids = requestIdsFor(ctx, req);
       if (error instanceof SyntaxError)
-        return graphErrorResponse(ids, 400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
-      return graphErrorResponse(ids, 500, 'InternalServerError', 'An internal server error occurred in the emulator.');
+        return graphErrorResponse(
+          ids,
+          400,
+          'BadRequest',
+          'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+        );
+      return graphErrorResponse(
+        ids,
+        500,
+        'InternalServerError',
+        'An internal server error occurred in the emulator.',
+      );
     },
   };
   registerBatchRoute(router, ctx, () => definition);

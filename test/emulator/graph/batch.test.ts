@@ -26,12 +26,22 @@ describe('Graph $batch (conformance)', () => {
       headers: { 'Content-Type': 'application/json' },
       body: newUserBody(t.domain, `batch${i}`),
     }));
-    requests.push({ id: 'list', method: 'GET', url: 'users?$select=id&$top=1', headers: {} as never, body: undefined as never });
+    requests.push({
+      id: 'list',
+      method: 'GET',
+      url: 'users?$select=id&$top=1',
+      headers: {} as never,
+      body: undefined as never,
+    });
     const res = await t.client().api('/$batch').post({ requests });
     const responses = res.responses as BatchResponse[];
     assert.equal(responses.length, 11);
     assert.deepEqual(responses.map((r) => r.id).sort(), requests.map((r) => r.id).sort());
-    assert.notDeepEqual(responses.map((r) => r.id), requests.map((r) => r.id), 'shuffled (seeded random source)');
+    assert.notDeepEqual(
+      responses.map((r) => r.id),
+      requests.map((r) => r.id),
+      'shuffled (seeded random source)',
+    );
     for (const r of responses.filter((x) => x.id !== 'list')) assert.equal(r.status, 201);
     assert.equal(responses.find((r) => r.id === 'list')!.status, 200);
     assert.ok(responses[0]!.headers['x-ms-resource-unit'], 'sub-responses carry x-ms-resource-unit');
@@ -70,7 +80,13 @@ describe('Graph $batch (conformance)', () => {
       body: {
         requests: [
           { id: 'read', method: 'GET', url: '/users' },
-          { id: 'write', method: 'POST', url: '/users', headers: { 'Content-Type': 'application/json' }, body: newUserBody(t.domain, 'x') },
+          {
+            id: 'write',
+            method: 'POST',
+            url: '/users',
+            headers: { 'Content-Type': 'application/json' },
+            body: newUserBody(t.domain, 'x'),
+          },
         ],
       },
     });
@@ -78,13 +94,18 @@ describe('Graph $batch (conformance)', () => {
     assert.equal(byId.get('read')!.status, 200);
     assert.equal(byId.get('write')!.status, 403);
     assert.equal(byId.get('write')!.body?.error?.code, 'Authorization_RequestDenied');
-    assert.equal(byId.get('write')!.body?.error?.message, 'Insufficient privileges to complete the operation.');
+    assert.equal(
+      byId.get('write')!.body?.error?.message,
+      'Insufficient privileges to complete the operation.',
+    );
   });
 
   it('malformed batches → 400: more than 20, duplicate ids (case-insensitive), body without headers (json-batching)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const get = (id: string) => ({ id, method: 'GET', url: '/users' });
-    const tooMany = await t.fetch('POST', '/v1.0/$batch', { body: { requests: Array.from({ length: 21 }, (_, i) => get(String(i))) } });
+    const tooMany = await t.fetch('POST', '/v1.0/$batch', {
+      body: { requests: Array.from({ length: 21 }, (_, i) => get(String(i))) },
+    });
     assert.equal(tooMany.status, 400);
     const dup = await t.fetch('POST', '/v1.0/$batch', { body: { requests: [get('a'), get('A')] } });
     assert.equal(dup.status, 400);

@@ -16,14 +16,26 @@ describe('Graph deleted items (conformance)', () => {
 
   it('DELETE → 204; the user is listed in deletedItems; restore → 200 with group memberships back (user-delete)', async () => {
     const t = addTenant(emulator, tenantSeed());
-    const u = await t.client().api('/users').post(newUserBody(t.domain, 'gone', { mail: `gone@${t.domain}` }));
-    const g = await t.client().api('/groups').post({ displayName: 'G', mailEnabled: false, mailNickname: 'g', securityEnabled: true });
-    await t.client().api(`/groups/${g.id}/members/$ref`).post({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${u.id}` });
+    const u = await t
+      .client()
+      .api('/users')
+      .post(newUserBody(t.domain, 'gone', { mail: `gone@${t.domain}` }));
+    const g = await t
+      .client()
+      .api('/groups')
+      .post({ displayName: 'G', mailEnabled: false, mailNickname: 'g', securityEnabled: true });
+    await t
+      .client()
+      .api(`/groups/${g.id}/members/$ref`)
+      .post({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${u.id}` });
     const del = await t.fetch('DELETE', `/v1.0/users/${u.id}`);
     assert.equal(del.status, 204);
     assert.equal((await t.fetch('GET', `/v1.0/users/${u.id}`)).status, 404);
     const deleted = await t.client().api('/directory/deletedItems/microsoft.graph.user').get();
-    assert.deepEqual(deleted.value.map((d: { id: string }) => d.id), [u.id]);
+    assert.deepEqual(
+      deleted.value.map((d: { id: string }) => d.id),
+      [u.id],
+    );
     assert.ok(deleted.value[0].deletedDateTime);
     const item = await t.client().api(`/directory/deletedItems/${u.id}`).get();
     assert.equal(item['@odata.type'], '#microsoft.graph.user');
@@ -37,7 +49,10 @@ describe('Graph deleted items (conformance)', () => {
     assert.equal(restored.id, u.id);
     assert.equal(restored['@odata.type'], '#microsoft.graph.user');
     const memberOf = await t.client().api(`/users/${u.id}/memberOf`).get();
-    assert.deepEqual(memberOf.value.map((m: { id: string }) => m.id), [g.id]);
+    assert.deepEqual(
+      memberOf.value.map((m: { id: string }) => m.id),
+      [g.id],
+    );
   });
 
   it('restore after 30 days fails with 404: the object was purged (user-delete: "after 30 days … permanently deleted")', async () => {
@@ -63,8 +78,20 @@ describe('Graph deleted items (conformance)', () => {
 
   it('security groups are deleted permanently; Microsoft 365 groups can be restored (directory-deleteditems-restore)', async () => {
     const t = addTenant(emulator, tenantSeed());
-    const sec = await t.client().api('/groups').post({ displayName: 'S', mailEnabled: false, mailNickname: 's', securityEnabled: true });
-    const m365 = await t.client().api('/groups').post({ displayName: 'M', mailEnabled: true, mailNickname: 'm', securityEnabled: false, groupTypes: ['Unified'] });
+    const sec = await t
+      .client()
+      .api('/groups')
+      .post({ displayName: 'S', mailEnabled: false, mailNickname: 's', securityEnabled: true });
+    const m365 = await t
+      .client()
+      .api('/groups')
+      .post({
+        displayName: 'M',
+        mailEnabled: true,
+        mailNickname: 'm',
+        securityEnabled: false,
+        groupTypes: ['Unified'],
+      });
     await t.client().api(`/groups/${sec.id}`).delete();
     await t.client().api(`/groups/${m365.id}`).delete();
     assert.equal((await t.fetch('POST', `/v1.0/directory/deletedItems/${sec.id}/restore`)).status, 404);

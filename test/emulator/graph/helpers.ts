@@ -2,7 +2,12 @@
 // issueAccessToken for a service principal (or a user), a @microsoft/microsoft-graph-client Client with
 // customHosts, and a raw fetch for cases that assert on headers or must not be retried.
 import { randomUUID } from 'node:crypto';
-import { Client, RetryHandlerOptions, type AuthenticationProvider, type GraphError } from '@microsoft/microsoft-graph-client';
+import {
+  Client,
+  RetryHandlerOptions,
+  type AuthenticationProvider,
+  type GraphError,
+} from '@microsoft/microsoft-graph-client';
 import { startEmulator, type RunningEmulator } from '../../../emulator/src/emulator';
 import type { ServicePrincipal, Tenant } from '../../../emulator/src/state/model';
 import type { SeedTenant } from '../../../emulator/src/state/seed';
@@ -15,14 +20,16 @@ export const E3 = '05e9a617-0261-4cee-bb44-138d3ef5d965';
 export const EXCHANGE_PLAN = 'efb87545-963c-4e0d-99df-69c6916d9eb0';
 
 /** A fresh tenant for one test: verified + unverified + federated domains, E3 with `seats`, an app with permissions. */
-export function tenantSeed(options: {
-  permissions?: string[];
-  appRoles?: ('User Administrator' | 'Global Administrator' | 'Helpdesk Administrator')[];
-  seats?: number;
-  users?: SeedTenant['users'];
-  size?: 'S' | 'M' | 'L';
-  faults?: NonNullable<SeedTenant['graph']>['faults'];
-} = {}): SeedTenant {
+export function tenantSeed(
+  options: {
+    permissions?: string[];
+    appRoles?: ('User Administrator' | 'Global Administrator' | 'Helpdesk Administrator')[];
+    seats?: number;
+    users?: SeedTenant['users'];
+    size?: 'S' | 'M' | 'L';
+    faults?: NonNullable<SeedTenant['graph']>['faults'];
+  } = {},
+): SeedTenant {
   const id = randomUUID();
   const appId = randomUUID();
   const domain = `t${id.slice(0, 8)}.test`;
@@ -56,7 +63,11 @@ export function tenantSeed(options: {
       {
         appId,
         appPermissions: {
-          graph: options.permissions ?? ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+          graph: options.permissions ?? [
+            'User.ReadWrite.All',
+            'Group.ReadWrite.All',
+            'Directory.ReadWrite.All',
+          ],
         },
         roles: options.appRoles ?? ['User Administrator'],
       },
@@ -72,13 +83,24 @@ export interface TestTenant {
   sp: ServicePrincipal;
   token(): string;
   client(options?: { retries?: boolean }): Client;
-  fetch(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): Promise<RawResponse>;
+  fetch(
+    method: string,
+    path: string,
+    options?: { body?: unknown; headers?: Record<string, string> },
+  ): Promise<RawResponse>;
 }
 
 export interface RawResponse {
   status: number;
   headers: Headers;
-  body: Record<string, unknown> & { error?: { code: string; message: string; innerError?: Record<string, unknown>; details?: Record<string, unknown>[] } };
+  body: Record<string, unknown> & {
+    error?: {
+      code: string;
+      message: string;
+      innerError?: Record<string, unknown>;
+      details?: Record<string, unknown>[];
+    };
+  };
   text: string;
 }
 
@@ -105,7 +127,13 @@ export function addTenant(emulator: RunningEmulator, seed: SeedTenant): TestTena
   };
 }
 
-export function userToken(emulator: RunningEmulator, tenant: Tenant, appId: string, userId: string, scopes: string[]): string {
+export function userToken(
+  emulator: RunningEmulator,
+  tenant: Tenant,
+  appId: string,
+  userId: string,
+  scopes: string[],
+): string {
   const user = tenant.users.get(userId)!;
   return issueAccessToken(emulator.context, {
     tenant,
@@ -116,7 +144,11 @@ export function userToken(emulator: RunningEmulator, tenant: Tenant, appId: stri
   }).accessToken;
 }
 
-export function graphClient(emulator: RunningEmulator, token: () => string, options: { retries?: boolean } = {}): Client {
+export function graphClient(
+  emulator: RunningEmulator,
+  token: () => string,
+  options: { retries?: boolean } = {},
+): Client {
   const authProvider: AuthenticationProvider = { getAccessToken: async () => token() };
   const client = Client.initWithMiddleware({
     authProvider,
@@ -157,7 +189,12 @@ export async function rawFetch(
 }
 
 /** The parsed Graph error body carried by the SDK's GraphError. */
-export function errorBody(e: unknown): { code: string; message: string; details?: { code: string; target?: string }[]; innerError?: Record<string, unknown> } {
+export function errorBody(e: unknown): {
+  code: string;
+  message: string;
+  details?: { code: string; target?: string }[];
+  innerError?: Record<string, unknown>;
+} {
   const g = e as GraphError;
   const raw: unknown = typeof g.body === 'string' ? JSON.parse(g.body) : g.body;
   const obj = raw as { error?: unknown } | undefined;
@@ -175,7 +212,11 @@ export async function graphFailure(fn: () => Promise<unknown>): Promise<GraphErr
   throw new Error('expected a Graph error');
 }
 
-export function newUserBody(domain: string, alias: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function newUserBody(
+  domain: string,
+  alias: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     accountEnabled: true,
     displayName: `User ${alias}`,

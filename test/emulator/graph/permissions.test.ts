@@ -34,7 +34,10 @@ describe('Graph permissions (conformance)', () => {
     seed.users = [{ userPrincipalName: `plain@${seed.domains[0]!.name}`, displayName: 'Plain' }];
     const t = addTenant(emulator, seed);
     const plain = [...t.tenant.users.values()][0]!;
-    assert.equal((await t.fetch('PATCH', `/v1.0/users/${plain.id}`, { body: { accountEnabled: false } })).status, 204);
+    assert.equal(
+      (await t.fetch('PATCH', `/v1.0/users/${plain.id}`, { body: { accountEnabled: false } })).status,
+      204,
+    );
     assert.equal(plain.properties.accountEnabled, false);
     denied(await t.fetch('PATCH', `/v1.0/users/${plain.id}`, { body: { jobTitle: 'x' } }));
   });
@@ -45,7 +48,10 @@ describe('Graph permissions (conformance)', () => {
     denied(await t.fetch('PATCH', `/v1.0/users/${exAdmin.id}`, { body: { accountEnabled: false } }));
     const ga = addTenant(emulator, tenantSeed({ appRoles: ['Global Administrator'] }));
     const gaTarget = [...ga.tenant.users.values()][0]!;
-    assert.equal((await ga.fetch('PATCH', `/v1.0/users/${gaTarget.id}`, { body: { accountEnabled: false } })).status, 204);
+    assert.equal(
+      (await ga.fetch('PATCH', `/v1.0/users/${gaTarget.id}`, { body: { accountEnabled: false } })).status,
+      204,
+    );
   });
 
   it('password reset needs an admin role for app-only (User Administrator) and the admin hierarchy', async () => {
@@ -68,15 +74,22 @@ describe('Graph permissions (conformance)', () => {
       ],
     });
     const domain = seed.domains[0]!.name;
-    seed.users = seed.users!.map((u) => ({ ...u, userPrincipalName: u.userPrincipalName.replace('@x', `@${domain}`) }));
+    seed.users = seed.users!.map((u) => ({
+      ...u,
+      userPrincipalName: u.userPrincipalName.replace('@x', `@${domain}`),
+    }));
     const t = addTenant(emulator, seed);
     const [ua, plain] = [...t.tenant.users.values()];
     const scopes = ['User.ReadWrite.All'];
     const asUa = userToken(emulator, t.tenant, t.appId, ua!.id, scopes);
     const asPlain = userToken(emulator, t.tenant, t.appId, plain!.id, scopes);
-    const created = await rawFetch(emulator, asUa, 'POST', '/v1.0/users', { body: newUserBody(t.domain, 'byua') });
+    const created = await rawFetch(emulator, asUa, 'POST', '/v1.0/users', {
+      body: newUserBody(t.domain, 'byua'),
+    });
     assert.equal(created.status, 201);
-    denied(await rawFetch(emulator, asPlain, 'POST', '/v1.0/users', { body: newUserBody(t.domain, 'byplain') }));
+    denied(
+      await rawFetch(emulator, asPlain, 'POST', '/v1.0/users', { body: newUserBody(t.domain, 'byplain') }),
+    );
     assert.equal((await rawFetch(emulator, asPlain, 'GET', '/v1.0/me')).body.id, plain!.id);
   });
 });

@@ -31,39 +31,60 @@ describe('Graph query engine (conformance)', () => {
     assert.deepEqual(res.value, [{ employeeId: 'E2' }]);
   });
 
-  it("in and startsWith are default; any() on proxyAddresses is default (aad-advanced-queries)", async () => {
-    const inRes = await t.client().api('/users').filter("employeeId in ('E1','E4')").select('employeeId').get();
+  it('in and startsWith are default; any() on proxyAddresses is default (aad-advanced-queries)', async () => {
+    const inRes = await t
+      .client()
+      .api('/users')
+      .filter("employeeId in ('E1','E4')")
+      .select('employeeId')
+      .get();
     assert.deepEqual(inRes.value.map((u: { employeeId: string }) => u.employeeId).sort(), ['E1', 'E4']);
     const sw = await t.client().api('/users').filter("startsWith(userPrincipalName,'q5')").select('id').get();
     assert.equal(sw.value.length, 1);
-    const any = await t.client().api('/users').filter(`proxyAddresses/any(x:x eq 'smtp:q6@${t.domain}')`).select('mail').get();
+    const any = await t
+      .client()
+      .api('/users')
+      .filter(`proxyAddresses/any(x:x eq 'smtp:q6@${t.domain}')`)
+      .select('mail')
+      .get();
     assert.deepEqual(any.value, [{ mail: `q6@${t.domain}` }]);
   });
 
   it('advanced query without ConsistencyLevel + $count → 400 Request_UnsupportedQuery "Unsupported Query." (aad-advanced-queries error bodies)', async () => {
-    for (const filter of ["employeeType eq 'Contractor'", "endsWith(mail,'@" + t.domain + "')", "employeeId ne 'E1'", 'employeeId eq null']) {
+    for (const filter of [
+      "employeeType eq 'Contractor'",
+      "endsWith(mail,'@" + t.domain + "')",
+      "employeeId ne 'E1'",
+      'employeeId eq null',
+    ]) {
       const res = await t.fetch('GET', `/v1.0/users?$filter=${encodeURIComponent(filter)}`);
       assert.equal(res.status, 400, filter);
       assert.equal(res.body.error?.code, 'Request_UnsupportedQuery');
       assert.equal(res.body.error?.message, 'Unsupported Query.');
       assert.ok(res.body.error?.innerError?.['request-id']);
       // The header alone is not enough: $count=true is required too.
-      const headerOnly = await t.fetch('GET', `/v1.0/users?$filter=${encodeURIComponent(filter)}`, { headers: EVENTUAL });
+      const headerOnly = await t.fetch('GET', `/v1.0/users?$filter=${encodeURIComponent(filter)}`, {
+        headers: EVENTUAL,
+      });
       assert.equal(headerOnly.status, 400, filter);
     }
   });
 
   it('advanced query with the header and $count=true → 200 with @odata.count (aad-advanced-queries)', async () => {
-    const res = await t.fetch('GET', `/v1.0/users?$filter=${encodeURIComponent("employeeType eq 'Contractor'")}&$count=true`, {
-      headers: EVENTUAL,
-    });
+    const res = await t.fetch(
+      'GET',
+      `/v1.0/users?$filter=${encodeURIComponent("employeeType eq 'Contractor'")}&$count=true`,
+      {
+        headers: EVENTUAL,
+      },
+    );
     assert.equal(res.status, 200);
     assert.equal(res.body['@odata.count'], 3);
     const viaSdk = await t
       .client()
       .api('/users')
       .header('ConsistencyLevel', 'eventual')
-      .filter("employeeHireDate ge 2024-04-01T00:00:00Z and not(accountEnabled eq false)")
+      .filter('employeeHireDate ge 2024-04-01T00:00:00Z and not(accountEnabled eq false)')
       .count(true)
       .get();
     assert.equal(viaSdk['@odata.count'], 3);
@@ -89,13 +110,17 @@ describe('Graph query engine (conformance)', () => {
     const bad = await t.fetch('GET', `/v1.0/users?$search=${encodeURIComponent('"displayName:User q1"')}`);
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error?.code, 'Request_UnsupportedQuery');
-    const ok = await t.fetch('GET', `/v1.0/users?$search=${encodeURIComponent('"displayName:q1"')}`, { headers: EVENTUAL });
+    const ok = await t.fetch('GET', `/v1.0/users?$search=${encodeURIComponent('"displayName:q1"')}`, {
+      headers: EVENTUAL,
+    });
     assert.equal(ok.status, 200);
     assert.equal((ok.body.value as unknown[]).length, 1);
   });
 
   it('non-filterable property → 400 Request_UnsupportedQuery (aad-advanced-queries)', async () => {
-    const res = await t.fetch('GET', `/v1.0/users?$filter=${encodeURIComponent("aboutMe eq 'x'")}`, { headers: EVENTUAL });
+    const res = await t.fetch('GET', `/v1.0/users?$filter=${encodeURIComponent("aboutMe eq 'x'")}`, {
+      headers: EVENTUAL,
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.error?.code, 'Request_UnsupportedQuery');
   });
@@ -117,7 +142,10 @@ describe('Graph query engine (conformance)', () => {
   it('$orderby displayName alone is default; with $filter it is advanced (aad-advanced-queries)', async () => {
     const ordered = await t.client().api('/users').orderby('displayName desc').select('displayName').get();
     assert.equal(ordered.value[0].displayName, 'User q6');
-    const res = await t.fetch('GET', `/v1.0/users?$filter=${encodeURIComponent("startsWith(displayName,'User')")}&$orderby=displayName`);
+    const res = await t.fetch(
+      'GET',
+      `/v1.0/users?$filter=${encodeURIComponent("startsWith(displayName,'User')")}&$orderby=displayName`,
+    );
     assert.equal(res.status, 400);
     assert.equal(res.body.error?.code, 'Request_UnsupportedQuery');
   });

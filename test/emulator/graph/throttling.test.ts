@@ -27,14 +27,20 @@ describe('Graph throttling', () => {
     updateGraphSettings(emulator.context.state, { timeScale: 0.001 });
     const t = addTenant(emulator, tenantSeed({ size: 'S' }));
     // Drain the app+tenant bucket (S: 3,500 RU per 10 s) the way 1,750 GET /users calls would.
-    const drained = chargeRequest(emulator.context.state, t.tenant, t.appId, { resourceUnits: 3_500, writes: 0 });
+    const drained = chargeRequest(emulator.context.state, t.tenant, t.appId, {
+      resourceUnits: 3_500,
+      writes: 0,
+    });
     assert.equal(drained.ok, true);
     const res = await t.fetch('GET', '/v1.0/users', { headers: { 'client-request-id': 'c-1' } });
     assert.equal(res.status, 429);
     const retryAfter = Number(res.headers.get('retry-after'));
     // 2 RU at 0.35 RU/ms, slowed 1,000×: about 5.7 s.
     assert.ok(retryAfter > 5 && retryAfter < 6, `Retry-After ${retryAfter}`);
-    assert.equal(res.headers.get('x-ms-throttle-scope'), `Tenant_Application/ReadWrite/${t.appId}/${t.tenant.id}`);
+    assert.equal(
+      res.headers.get('x-ms-throttle-scope'),
+      `Tenant_Application/ReadWrite/${t.appId}/${t.tenant.id}`,
+    );
     assert.equal(res.headers.get('x-ms-throttle-information'), 'ResourceUnitLimitExceeded');
     assert.ok(Number(res.headers.get('x-ms-throttle-limit-percentage')) > 0.8);
     assert.equal(res.headers.get('client-request-id'), 'c-1');
@@ -58,10 +64,20 @@ describe('Graph throttling', () => {
     const t = addTenant(emulator, tenantSeed());
     chargeRequest(emulator.context.state, t.tenant, t.appId, { resourceUnits: 3_499, writes: 0 });
     const res = await t.fetch('POST', '/v1.0/$batch', {
-      body: { requests: [{ id: '1', method: 'GET', url: '/organization' }, { id: '2', method: 'GET', url: '/users', dependsOn: ['1'] }] },
+      body: {
+        requests: [
+          { id: '1', method: 'GET', url: '/organization' },
+          { id: '2', method: 'GET', url: '/users', dependsOn: ['1'] },
+        ],
+      },
     });
     assert.equal(res.status, 200);
-    const byId = new Map((res.body.responses as { id: string; status: number; headers: Record<string, string> }[]).map((r) => [r.id, r]));
+    const byId = new Map(
+      (res.body.responses as { id: string; status: number; headers: Record<string, string> }[]).map((r) => [
+        r.id,
+        r,
+      ]),
+    );
     assert.equal(byId.get('1')!.status, 200);
     assert.equal(byId.get('2')!.status, 429);
     assert.ok(byId.get('2')!.headers['Retry-After']);
@@ -94,7 +110,10 @@ describe('Graph throttling', () => {
           else {
             assert.equal(r.status, 429);
             assert.equal(r.headers['x-ms-throttle-information'], 'WriteLimitExceeded');
-            assert.equal(r.headers['x-ms-throttle-scope'], `Tenant_Application/Write/${t.appId}/${t.tenant.id}`);
+            assert.equal(
+              r.headers['x-ms-throttle-scope'],
+              `Tenant_Application/Write/${t.appId}/${t.tenant.id}`,
+            );
             lastRetryAfter = Number(r.headers['Retry-After']);
             throttled++;
           }
@@ -104,7 +123,10 @@ describe('Graph throttling', () => {
       const cap = 3_000 + ratePerMs * elapsed;
       assert.ok(throttled > 0, 'the write limit was reached');
       assert.ok(accepted >= 3_000, `the whole burst of 3,000 writes is available (accepted ${accepted})`);
-      assert.ok(accepted <= cap + 1, `accepted ${accepted} ≤ 3,000 + rate × ${elapsed} ms = ${cap.toFixed(0)}`);
+      assert.ok(
+        accepted <= cap + 1,
+        `accepted ${accepted} ≤ 3,000 + rate × ${elapsed} ms = ${cap.toFixed(0)}`,
+      );
       // Retry-After is scaled: one write's worth of refill at 100/s is 10 ms, not Graph's whole seconds.
       assert.ok(lastRetryAfter > 0 && lastRetryAfter < 1, `scaled Retry-After ${lastRetryAfter}`);
       await new Promise((r) => setTimeout(r, Math.ceil(lastRetryAfter * 1000) + 5));
@@ -112,7 +134,9 @@ describe('Graph throttling', () => {
       assert.equal(res.status, 204, 'the bucket refilled after Retry-After');
       // A full scaled window refills the whole bucket.
       emulator.context.state.clock.advance(150_000 / timeScale);
-      const buckets = (await (await fetch(`${emulator.context.endpoints.admin}/graph/tenants/${t.tenant.id}/throttle`)).json()) as {
+      const buckets = (await (
+        await fetch(`${emulator.context.endpoints.admin}/graph/tenants/${t.tenant.id}/throttle`)
+      ).json()) as {
         value: { key: string; tokens: number; capacity: number }[];
       };
       const write = buckets.value.find((b) => b.key.startsWith('ta-w'))!;

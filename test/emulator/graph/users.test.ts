@@ -13,12 +13,19 @@ describe('Graph users (conformance)', () => {
 
   it('POST /users → 201 with the default property subset (user-post-users; resources/user default properties)', async () => {
     const t = addTenant(emulator, tenantSeed());
-    const created = await t.client().api('/users').post(newUserBody(t.domain, 'adele', { employeeId: 'E1', usageLocation: 'NL' }));
+    const created = await t
+      .client()
+      .api('/users')
+      .post(newUserBody(t.domain, 'adele', { employeeId: 'E1', usageLocation: 'NL' }));
     assert.equal(created.userPrincipalName, `adele@${t.domain}`);
     assert.match(created.id, /^[0-9a-f-]{36}$/);
     assert.ok('businessPhones' in created && 'mail' in created);
     assert.equal(created.employeeId, undefined, 'employeeId is not in the default set');
-    const selected = await t.client().api(`/users/adele@${t.domain}`).select('employeeId,usageLocation').get();
+    const selected = await t
+      .client()
+      .api(`/users/adele@${t.domain}`)
+      .select('employeeId,usageLocation')
+      .get();
     assert.equal(selected.employeeId, 'E1');
     assert.equal(selected.usageLocation, 'NL');
     assert.equal(selected.displayName, undefined);
@@ -31,20 +38,36 @@ describe('Graph users (conformance)', () => {
     assert.equal(e.statusCode, 400);
     const body = errorBody(e);
     assert.equal(body.code, 'Request_BadRequest');
-    assert.equal(body.message, 'Another object with the same value for property userPrincipalName already exists.');
+    assert.equal(
+      body.message,
+      'Another object with the same value for property userPrincipalName already exists.',
+    );
     assert.deepEqual(body.details, [{ target: 'userPrincipalName', code: 'ObjectConflict' }]);
-    assert.ok(body.innerError?.['request-id'] && body.innerError?.date && body.innerError?.['client-request-id']);
+    assert.ok(
+      body.innerError?.['request-id'] && body.innerError?.date && body.innerError?.['client-request-id'],
+    );
   });
 
   it('duplicate proxy address via mail → 400 with ObjectConflict + ConflictingObjects (docs-contrib issue 8421)', async () => {
     const t = addTenant(emulator, tenantSeed());
-    const first = await t.client().api('/users').post(newUserBody(t.domain, 'first', { mail: `shared@${t.domain}` }));
+    const first = await t
+      .client()
+      .api('/users')
+      .post(newUserBody(t.domain, 'first', { mail: `shared@${t.domain}` }));
     const second = await t.client().api('/users').post(newUserBody(t.domain, 'second'));
-    const e = await graphFailure(() => t.client().api(`/users/${second.id}`).patch({ mail: `SHARED@${t.domain}` }));
+    const e = await graphFailure(() =>
+      t
+        .client()
+        .api(`/users/${second.id}`)
+        .patch({ mail: `SHARED@${t.domain}` }),
+    );
     const body = errorBody(e);
     assert.equal(e.statusCode, 400);
     assert.equal(body.code, 'Request_BadRequest');
-    assert.equal(body.message, 'Another object with the same value for property proxyAddresses already exists.');
+    assert.equal(
+      body.message,
+      'Another object with the same value for property proxyAddresses already exists.',
+    );
     assert.deepEqual(
       body.details?.map((d) => [d.code, d.target]),
       [
@@ -58,18 +81,34 @@ describe('Graph users (conformance)', () => {
 
   it('mail sets the primary SMTP proxy address; proxyAddresses is read-only (resources/user "mail and proxyAddresses")', async () => {
     const t = addTenant(emulator, tenantSeed());
-    const u = await t.client().api('/users').post(newUserBody(t.domain, 'px', { mail: `px@${t.domain}` }));
-    await t.client().api(`/users/${u.id}`).patch({ mail: `px.new@${t.domain}` });
+    const u = await t
+      .client()
+      .api('/users')
+      .post(newUserBody(t.domain, 'px', { mail: `px@${t.domain}` }));
+    await t
+      .client()
+      .api(`/users/${u.id}`)
+      .patch({ mail: `px.new@${t.domain}` });
     const got = await t.client().api(`/users/${u.id}`).select('proxyAddresses').get();
     assert.deepEqual(got.proxyAddresses, [`SMTP:px.new@${t.domain}`, `smtp:px@${t.domain}`]);
-    const e = await graphFailure(() => t.client().api(`/users/${u.id}`).patch({ proxyAddresses: ['SMTP:x@y.test'] }));
+    const e = await graphFailure(() =>
+      t
+        .client()
+        .api(`/users/${u.id}`)
+        .patch({ proxyAddresses: ['SMTP:x@y.test'] }),
+    );
     assert.equal(e.statusCode, 400);
     assert.equal(errorBody(e).code, 'Request_BadRequest');
   });
 
   it('unverified UPN domain → 400 (user-post-users: domain must be a verified domain)', async () => {
     const t = addTenant(emulator, tenantSeed());
-    const e = await graphFailure(() => t.client().api('/users').post(newUserBody(`unverified-${t.domain}`, 'nope')));
+    const e = await graphFailure(() =>
+      t
+        .client()
+        .api('/users')
+        .post(newUserBody(`unverified-${t.domain}`, 'nope')),
+    );
     assert.equal(e.statusCode, 400);
     const body = errorBody(e);
     assert.equal(body.code, 'Request_BadRequest');
@@ -83,27 +122,51 @@ describe('Graph users (conformance)', () => {
     const body = newUserBody(t.domain, 'noNick');
     delete body.mailNickname;
     const missing = await graphFailure(() => t.client().api('/users').post(body));
-    assert.equal(errorBody(missing).message, "Invalid value specified for property 'mailNickname' of resource 'User'.");
-    const fed = await graphFailure(() => t.client().api('/users').post(newUserBody(`fed-${t.domain}`, 'fed')));
+    assert.equal(
+      errorBody(missing).message,
+      "Invalid value specified for property 'mailNickname' of resource 'User'.",
+    );
+    const fed = await graphFailure(() =>
+      t
+        .client()
+        .api('/users')
+        .post(newUserBody(`fed-${t.domain}`, 'fed')),
+    );
     assert.equal(fed.statusCode, 400);
-    const ok = await t.client().api('/users').post(newUserBody(`fed-${t.domain}`, 'fed', { onPremisesImmutableId: 'abc123==' }));
+    const ok = await t
+      .client()
+      .api('/users')
+      .post(newUserBody(`fed-${t.domain}`, 'fed', { onPremisesImmutableId: 'abc123==' }));
     assert.ok(ok.id);
   });
 
   it('weak password → 400 password complexity (graph-spec §1.3)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const e = await graphFailure(() =>
-      t.client().api('/users').post(newUserBody(t.domain, 'weak', { passwordProfile: { password: 'password' } })),
+      t
+        .client()
+        .api('/users')
+        .post(newUserBody(t.domain, 'weak', { passwordProfile: { password: 'password' } })),
     );
-    assert.equal(errorBody(e).message, 'The specified password does not comply with password complexity requirements. Please provide a different password.');
+    assert.equal(
+      errorBody(e).message,
+      'The specified password does not comply with password complexity requirements. Please provide a different password.',
+    );
   });
 
   it('employeeId longer than 16 → 400; PATCH → 204; displayName cannot be cleared (resources/user, user-update)', async () => {
     const t = addTenant(emulator, tenantSeed());
-    const e = await graphFailure(() => t.client().api('/users').post(newUserBody(t.domain, 'long', { employeeId: '12345678901234567' })));
+    const e = await graphFailure(() =>
+      t
+        .client()
+        .api('/users')
+        .post(newUserBody(t.domain, 'long', { employeeId: '12345678901234567' })),
+    );
     assert.equal(e.statusCode, 400);
     const u = await t.client().api('/users').post(newUserBody(t.domain, 'patchme'));
-    const res = await t.fetch('PATCH', `/v1.0/users/${u.id}`, { body: { jobTitle: 'Engineer', employeeType: 'Contractor' } });
+    const res = await t.fetch('PATCH', `/v1.0/users/${u.id}`, {
+      body: { jobTitle: 'Engineer', employeeType: 'Contractor' },
+    });
     assert.equal(res.status, 204);
     assert.equal(res.text, '');
     assert.ok(res.headers.get('request-id'));
@@ -113,8 +176,14 @@ describe('Graph users (conformance)', () => {
 
   it('employeeOrgData: an omitted member is set to null (resources/employeeorgdata)', async () => {
     const t = addTenant(emulator, tenantSeed());
-    const u = await t.client().api('/users').post(newUserBody(t.domain, 'org', { employeeOrgData: { division: 'R&D', costCenter: 'CC1' } }));
-    await t.client().api(`/users/${u.id}`).patch({ employeeOrgData: { division: 'Sales' } });
+    const u = await t
+      .client()
+      .api('/users')
+      .post(newUserBody(t.domain, 'org', { employeeOrgData: { division: 'R&D', costCenter: 'CC1' } }));
+    await t
+      .client()
+      .api(`/users/${u.id}`)
+      .patch({ employeeOrgData: { division: 'Sales' } });
     const got = await t.client().api(`/users/${u.id}`).select('employeeOrgData').get();
     assert.deepEqual(got.employeeOrgData, { division: 'Sales', costCenter: null });
   });
@@ -122,12 +191,21 @@ describe('Graph users (conformance)', () => {
   it('employeeLeaveDateTime needs User-LifeCycleInfo.ReadWrite.All (tutorial-lifecycle-workflows-set-employeeleavedatetime)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const u = await t.client().api('/users').post(newUserBody(t.domain, 'leaver'));
-    const denied = await graphFailure(() => t.client().api(`/users/${u.id}`).patch({ employeeLeaveDateTime: '2022-09-30T23:59:59Z' }));
+    const denied = await graphFailure(() =>
+      t.client().api(`/users/${u.id}`).patch({ employeeLeaveDateTime: '2022-09-30T23:59:59Z' }),
+    );
     assert.equal(denied.statusCode, 403);
     assert.equal(errorBody(denied).code, 'Authorization_RequestDenied');
-    const lc = addTenant(emulator, tenantSeed({ permissions: ['User.Read.All', 'User-LifeCycleInfo.ReadWrite.All', 'User.ReadWrite.All'] }));
+    const lc = addTenant(
+      emulator,
+      tenantSeed({
+        permissions: ['User.Read.All', 'User-LifeCycleInfo.ReadWrite.All', 'User.ReadWrite.All'],
+      }),
+    );
     const v = await lc.client().api('/users').post(newUserBody(lc.domain, 'leaver'));
-    const res = await lc.fetch('PATCH', `/v1.0/users/${v.id}`, { body: { employeeLeaveDateTime: '2022-09-30T23:59:59Z' } });
+    const res = await lc.fetch('PATCH', `/v1.0/users/${v.id}`, {
+      body: { employeeLeaveDateTime: '2022-09-30T23:59:59Z' },
+    });
     assert.equal(res.status, 204);
     const got = await lc.client().api(`/users/${v.id}`).select('employeeLeaveDateTime').get();
     assert.equal(got.employeeLeaveDateTime, '2022-09-30T23:59:59Z');
@@ -142,7 +220,10 @@ describe('Graph users (conformance)', () => {
     assert.equal(e.statusCode, 404);
     const body = errorBody(e);
     assert.equal(body.code, 'Request_ResourceNotFound');
-    assert.equal(body.message, `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    assert.equal(
+      body.message,
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   });
 
   it('manager: PUT $ref 204, GET, directReports, DELETE $ref, 404 when none (user-post-manager, user-list-manager)', async () => {
@@ -160,7 +241,10 @@ describe('Graph users (conformance)', () => {
     assert.equal(m.id, boss.id);
     assert.equal(m['@odata.type'], '#microsoft.graph.user');
     const reports = await t.client().api(`/users/${boss.id}/directReports`).get();
-    assert.deepEqual(reports.value.map((r: { id: string }) => r.id), [worker.id]);
+    assert.deepEqual(
+      reports.value.map((r: { id: string }) => r.id),
+      [worker.id],
+    );
     const del = await t.fetch('DELETE', `/v1.0/users/${worker.id}/manager/$ref`);
     assert.equal(del.status, 204);
     assert.equal((await t.fetch('GET', `/v1.0/users/${worker.id}/manager`)).status, 404);
@@ -169,7 +253,12 @@ describe('Graph users (conformance)', () => {
   it('a manager cannot be set in the POST /users body (graph-spec §2.1)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const e = await graphFailure(() =>
-      t.client().api('/users').post(newUserBody(t.domain, 'mgr', { 'manager@odata.bind': 'https://graph.microsoft.com/v1.0/users/x' })),
+      t
+        .client()
+        .api('/users')
+        .post(
+          newUserBody(t.domain, 'mgr', { 'manager@odata.bind': 'https://graph.microsoft.com/v1.0/users/x' }),
+        ),
     );
     assert.equal(e.statusCode, 400);
   });
@@ -183,7 +272,10 @@ describe('Graph users (conformance)', () => {
     const stored = t.tenant.users.get(u.id)!;
     assert.ok(Math.abs(stored.signInSessionsValidFrom - emulator.context.state.clock.now()) < 5_000);
     const got = await t.client().api(`/users/${u.id}`).select('signInSessionsValidFromDateTime').get();
-    assert.equal(Date.parse(got.signInSessionsValidFromDateTime), Math.floor(stored.signInSessionsValidFrom / 1000) * 1000);
+    assert.equal(
+      Date.parse(got.signInSessionsValidFromDateTime),
+      Math.floor(stored.signInSessionsValidFrom / 1000) * 1000,
+    );
   });
 
   it('no or bad token → 401 InvalidAuthenticationToken (graph errors)', async () => {

@@ -33,43 +33,72 @@ function permissionFor(item: DeletedItem) {
 
 export function registerDeletedItemRoutes(router: Router, ctx: EmulatorContext): void {
   const base = '/v1.0/directory/deletedItems';
-  addGraphRoute(router, ctx, 'GET', `${base}/microsoft.graph.user`, { permissions: DELETED_USER_READ }, (req, call) => {
-    purgeExpiredDeletedItems(call.tenant, call.now);
-    const items = [...call.tenant.deletedItems.values()].filter((d) => d.kind === 'user');
-    return listCollection(req, call, {
-      entitySet: 'directory/deletedItems/microsoft.graph.user',
-      resourceName: 'User',
-      typeName: 'microsoft.graph.user',
-      capabilities: USER_FILTERS,
-      items,
-      view: (d) => userView(d.user!, d.deletedAt),
-      defaultSelect: [...USER_DEFAULT_SELECT, 'deletedDateTime'],
-      selectable: USER_SELECTABLE,
-      orderable: { default: ['deletedDateTime', 'displayName', 'userPrincipalName'], advanced: [] },
-    });
-  });
-  addGraphRoute(router, ctx, 'GET', `${base}/microsoft.graph.group`, { permissions: GROUP_READ }, (req, call) => {
-    purgeExpiredDeletedItems(call.tenant, call.now);
-    const items = [...call.tenant.deletedItems.values()].filter((d) => d.kind === 'group');
-    return listCollection(req, call, {
-      entitySet: 'directory/deletedItems/microsoft.graph.group',
-      resourceName: 'Group',
-      typeName: 'microsoft.graph.group',
-      capabilities: GROUP_FILTERS,
-      items,
-      view: (d) => groupView(d.group!, d.deletedAt),
-      defaultSelect: [...GROUP_DEFAULT_SELECT, 'deletedDateTime'],
-      selectable: GROUP_SELECTABLE,
-    });
-  });
+  addGraphRoute(
+    router,
+    ctx,
+    'GET',
+    `${base}/microsoft.graph.user`,
+    { permissions: DELETED_USER_READ },
+    (req, call) => {
+      purgeExpiredDeletedItems(call.tenant, call.now);
+      const items = [...call.tenant.deletedItems.values()].filter((d) => d.kind === 'user');
+      return listCollection(req, call, {
+        entitySet: 'directory/deletedItems/microsoft.graph.user',
+        resourceName: 'User',
+        typeName: 'microsoft.graph.user',
+        capabilities: USER_FILTERS,
+        items,
+        view: (d) => userView(d.user!, d.deletedAt),
+        defaultSelect: [...USER_DEFAULT_SELECT, 'deletedDateTime'],
+        selectable: USER_SELECTABLE,
+        orderable: { default: ['deletedDateTime', 'displayName', 'userPrincipalName'], advanced: [] },
+      });
+    },
+  );
+  addGraphRoute(
+    router,
+    ctx,
+    'GET',
+    `${base}/microsoft.graph.group`,
+    { permissions: GROUP_READ },
+    (req, call) => {
+      purgeExpiredDeletedItems(call.tenant, call.now);
+      const items = [...call.tenant.deletedItems.values()].filter((d) => d.kind === 'group');
+      return listCollection(req, call, {
+        entitySet: 'directory/deletedItems/microsoft.graph.group',
+        resourceName: 'Group',
+        typeName: 'microsoft.graph.group',
+        capabilities: GROUP_FILTERS,
+        items,
+        view: (d) => groupView(d.group!, d.deletedAt),
+        defaultSelect: [...GROUP_DEFAULT_SELECT, 'deletedDateTime'],
+        selectable: GROUP_SELECTABLE,
+      });
+    },
+  );
   addGraphRoute(router, ctx, 'GET', `${base}/{id}`, {}, (req, call) => {
     const item = requireDeleted(call.tenant, req.params.id!, call.now);
     requireReadPermission(call, item);
-    const select = req.query.get('$select')?.split(',').map((s) => s.trim());
+    const select = req.query
+      .get('$select')
+      ?.split(',')
+      .map((s) => s.trim());
     const view = deletedView(item);
     const body = item.user
-      ? selectProperties(view, select, [...USER_DEFAULT_SELECT, 'deletedDateTime'], USER_SELECTABLE, 'microsoft.graph.user')
-      : selectProperties(view, select, [...GROUP_DEFAULT_SELECT, 'deletedDateTime'], GROUP_SELECTABLE, 'microsoft.graph.group');
+      ? selectProperties(
+          view,
+          select,
+          [...USER_DEFAULT_SELECT, 'deletedDateTime'],
+          USER_SELECTABLE,
+          'microsoft.graph.user',
+        )
+      : selectProperties(
+          view,
+          select,
+          [...GROUP_DEFAULT_SELECT, 'deletedDateTime'],
+          GROUP_SELECTABLE,
+          'microsoft.graph.group',
+        );
     return call.json(200, {
       '@odata.context': call.odataContext('directory/deletedItems/$entity'),
       '@odata.type': view['@odata.type'],
@@ -96,8 +125,14 @@ function requireWrite(call: GraphCall, item: DeletedItem): void {
   const accepted = call.caller.kind === 'app' ? rule.application : (rule.delegated ?? rule.application);
   if (!accepted.some((p) => call.caller.permissions.has(p))) throw graphErrors.forbidden();
   if (item.kind === 'user')
-    requireDelegatedRole(call.caller, 'Global Administrator', 'User Administrator', 'Privileged Authentication Administrator');
-  else requireDelegatedRole(call.caller, 'Global Administrator', 'Groups Administrator', 'User Administrator');
+    requireDelegatedRole(
+      call.caller,
+      'Global Administrator',
+      'User Administrator',
+      'Privileged Authentication Administrator',
+    );
+  else
+    requireDelegatedRole(call.caller, 'Global Administrator', 'Groups Administrator', 'User Administrator');
 }
 
 function restore(req: EmulatorRequest, call: GraphCall) {
@@ -125,7 +160,13 @@ function restore(req: EmulatorRequest, call: GraphCall) {
   const view = deletedView(item);
   const defaults = item.user ? USER_DEFAULT_SELECT : GROUP_DEFAULT_SELECT;
   const selectable = item.user ? USER_SELECTABLE : GROUP_SELECTABLE;
-  const body = selectProperties({ ...view, deletedDateTime: null }, undefined, defaults, selectable, 'microsoft.graph.directoryObject');
+  const body = selectProperties(
+    { ...view, deletedDateTime: null },
+    undefined,
+    defaults,
+    selectable,
+    'microsoft.graph.directoryObject',
+  );
   return call.json(200, {
     '@odata.context': call.odataContext('directoryObjects/$entity'),
     '@odata.type': view['@odata.type'],

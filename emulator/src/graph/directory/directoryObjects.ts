@@ -41,9 +41,18 @@ export interface DirectoryObjectRef {
 }
 
 /** The Graph view of a directory object (with @odata.type), honouring $select across types. */
-export function directoryObjectView(tenant: Tenant, ref: DirectoryObjectRef, select?: string[]): Record<string, unknown> {
-  const pick = (view: Record<string, unknown>, defaults: readonly string[], selectable: readonly string[]) => {
-    if (!select) return selectProperties(view, undefined, defaults, selectable, 'microsoft.graph.directoryObject');
+export function directoryObjectView(
+  tenant: Tenant,
+  ref: DirectoryObjectRef,
+  select?: string[],
+): Record<string, unknown> {
+  const pick = (
+    view: Record<string, unknown>,
+    defaults: readonly string[],
+    selectable: readonly string[],
+  ) => {
+    if (!select)
+      return selectProperties(view, undefined, defaults, selectable, 'microsoft.graph.directoryObject');
     const out: Record<string, unknown> = {};
     for (const s of select) {
       const key = Object.keys(view).find((k) => k.toLowerCase() === s.toLowerCase());
@@ -53,11 +62,17 @@ export function directoryObjectView(tenant: Tenant, ref: DirectoryObjectRef, sel
   };
   if (ref.kind === 'user') {
     const u = tenant.users.get(ref.id)!;
-    return { '@odata.type': '#microsoft.graph.user', ...pick(userView(u), USER_DEFAULT_SELECT, USER_SELECTABLE) };
+    return {
+      '@odata.type': '#microsoft.graph.user',
+      ...pick(userView(u), USER_DEFAULT_SELECT, USER_SELECTABLE),
+    };
   }
   if (ref.kind === 'group') {
     const g = tenant.groups.get(ref.id)!;
-    return { '@odata.type': '#microsoft.graph.group', ...pick(groupView(g), GROUP_DEFAULT_SELECT, GROUP_SELECTABLE) };
+    return {
+      '@odata.type': '#microsoft.graph.group',
+      ...pick(groupView(g), GROUP_DEFAULT_SELECT, GROUP_SELECTABLE),
+    };
   }
   if (ref.kind === 'servicePrincipal') {
     const sp = tenant.servicePrincipals.get(ref.id)!;

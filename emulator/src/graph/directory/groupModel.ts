@@ -42,7 +42,9 @@ export const GROUP_WRITABLE = [
   'visibility',
 ] as const;
 
-export const GROUP_SELECTABLE: readonly string[] = [...new Set<string>([...GROUP_DEFAULT_SELECT, ...GROUP_WRITABLE])];
+export const GROUP_SELECTABLE: readonly string[] = [
+  ...new Set<string>([...GROUP_DEFAULT_SELECT, ...GROUP_WRITABLE]),
+];
 
 export function groupView(group: DirectoryGroup, deletedAt?: number): Record<string, unknown> {
   const p = group.properties;
@@ -61,7 +63,10 @@ export function groupView(group: DirectoryGroup, deletedAt?: number): Record<str
 }
 
 export function isUnified(group: DirectoryGroup): boolean {
-  return Array.isArray(group.properties.groupTypes) && (group.properties.groupTypes as string[]).includes('Unified');
+  return (
+    Array.isArray(group.properties.groupTypes) &&
+    (group.properties.groupTypes as string[]).includes('Unified')
+  );
 }
 
 /** A group by id; Graph answers 400 "Invalid object identifier" for a non-GUID id [community: n8n]. */

@@ -12,7 +12,14 @@ import { GROUP_FILTERS, USER_FILTERS } from '../query/capabilities';
 import { countCollection, listCollection, type CollectionSpec } from '../query/collection';
 import { selectProperties } from '../query/select';
 import { directoryObjectView, type DirectoryObjectRef } from './directoryObjects';
-import { GROUP_DEFAULT_SELECT, GROUP_SELECTABLE, GROUP_WRITABLE, groupView, isUnified, requireGroup } from './groupModel';
+import {
+  GROUP_DEFAULT_SELECT,
+  GROUP_SELECTABLE,
+  GROUP_WRITABLE,
+  groupView,
+  isUnified,
+  requireGroup,
+} from './groupModel';
 import { GROUP_CREATE, GROUP_MEMBER_WRITE, GROUP_READ, GROUP_WRITE } from './permissions';
 import { canonicalId, kindOf, referencedId } from './references';
 import { assertSmtpAddressFree, purgeExpiredDeletedItems } from './uniqueness';
@@ -79,13 +86,25 @@ export function registerGroupRoutes(router: Router, ctx: EmulatorContext): void 
   addGraphRoute(router, ctx, 'GET', '/v1.0/groups/$count', { permissions: GROUP_READ }, (req, call) =>
     countCollection(req, call, groupCollection(call)),
   );
-  addGraphRoute(router, ctx, 'POST', '/v1.0/groups', { permissions: GROUP_CREATE }, (req, call) => createGroup(req, call));
+  addGraphRoute(router, ctx, 'POST', '/v1.0/groups', { permissions: GROUP_CREATE }, (req, call) =>
+    createGroup(req, call),
+  );
   addGraphRoute(router, ctx, 'GET', '/v1.0/groups/{id}', { permissions: GROUP_READ }, (req, call) => {
     const group = requireGroup(call.tenant, req.params.id!);
-    const selected = req.query.get('$select')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const selected = req.query
+      .get('$select')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     return call.json(200, {
       '@odata.context': call.odataContext('groups/$entity'),
-      ...selectProperties(groupView(group), selected, GROUP_DEFAULT_SELECT, GROUP_SELECTABLE, 'microsoft.graph.group'),
+      ...selectProperties(
+        groupView(group),
+        selected,
+        GROUP_DEFAULT_SELECT,
+        GROUP_SELECTABLE,
+        'microsoft.graph.group',
+      ),
     });
   });
   addGraphRoute(router, ctx, 'PATCH', '/v1.0/groups/{id}', {}, (req, call) => updateGroup(req, call));
@@ -95,34 +114,61 @@ export function registerGroupRoutes(router: Router, ctx: EmulatorContext): void 
     call.tenant.groups.delete(group.id);
     // Microsoft 365 groups go to deleted items for 30 days; security groups are deleted permanently
     // (directory-deleteditems-restore).
-    if (isUnified(group)) call.tenant.deletedItems.set(group.id, { kind: 'group', group, memberOf: [], deletedAt: call.now });
+    if (isUnified(group))
+      call.tenant.deletedItems.set(group.id, { kind: 'group', group, memberOf: [], deletedAt: call.now });
     return call.noContent();
   });
   addGraphRoute(router, ctx, 'GET', '/v1.0/groups/{id}/members', { permissions: GROUP_READ }, (req, call) => {
     const group = requireGroup(call.tenant, req.params.id!);
-    return listCollection(req, call, objectCollection(call, memberRefs(call.tenant, group), 'directoryObjects'));
+    return listCollection(
+      req,
+      call,
+      objectCollection(call, memberRefs(call.tenant, group), 'directoryObjects'),
+    );
   });
-  addGraphRoute(router, ctx, 'GET', '/v1.0/groups/{id}/members/$count', { permissions: GROUP_READ }, (req, call) => {
-    const group = requireGroup(call.tenant, req.params.id!);
-    return countCollection(req, call, objectCollection(call, memberRefs(call.tenant, group), 'directoryObjects'));
-  });
-  addGraphRoute(router, ctx, 'POST', '/v1.0/groups/{id}/members/$ref', { permissions: GROUP_MEMBER_WRITE }, (req, call) => {
-    requireDelegatedRole(call.caller, ...GROUP_ADMIN_ROLES);
-    const group = requireGroup(call.tenant, req.params.id!);
-    const body = objectBody(jsonBody(req));
-    if (Object.keys(body).some((k) => k.toLowerCase() === 'members@odata.bind'))
-      throw new GraphError(400, 'BadRequest', 'The request is currently not supported on the targeted entity set');
-    const id = referencedId(body['@odata.id']);
-    const memberId = canonicalId(call.tenant, id);
-    if (!memberId) throw graphErrors.notFound(id);
-    if (group.memberIds.has(memberId))
-      throw graphErrors.badRequest(
-        "One or more added object references already exist for the following modified properties: 'members'.",
+  addGraphRoute(
+    router,
+    ctx,
+    'GET',
+    '/v1.0/groups/{id}/members/$count',
+    { permissions: GROUP_READ },
+    (req, call) => {
+      const group = requireGroup(call.tenant, req.params.id!);
+      return countCollection(
+        req,
+        call,
+        objectCollection(call, memberRefs(call.tenant, group), 'directoryObjects'),
       );
-    group.memberIds.add(memberId);
-    group.changedAt = call.now;
-    return call.noContent();
-  });
+    },
+  );
+  addGraphRoute(
+    router,
+    ctx,
+    'POST',
+    '/v1.0/groups/{id}/members/$ref',
+    { permissions: GROUP_MEMBER_WRITE },
+    (req, call) => {
+      requireDelegatedRole(call.caller, ...GROUP_ADMIN_ROLES);
+      const group = requireGroup(call.tenant, req.params.id!);
+      const body = objectBody(jsonBody(req));
+      if (Object.keys(body).some((k) => k.toLowerCase() === 'members@odata.bind'))
+        throw new GraphError(
+          400,
+          'BadRequest',
+          'The request is currently not supported on the targeted entity set',
+        );
+      const id = referencedId(body['@odata.id']);
+      const memberId = canonicalId(call.tenant, id);
+      if (!memberId) throw graphErrors.notFound(id);
+      if (group.memberIds.has(memberId))
+        throw graphErrors.badRequest(
+          "One or more added object references already exist for the following modified properties: 'members'.",
+        );
+      group.memberIds.add(memberId);
+      group.changedAt = call.now;
+      return call.noContent();
+    },
+  );
   addGraphRoute(
     router,
     ctx,
@@ -134,7 +180,9 @@ export function registerGroupRoutes(router: Router, ctx: EmulatorContext): void 
       const group = requireGroup(call.tenant, req.params.id!);
       const memberId = req.params.memberId!;
       if (!isGuid(memberId))
-        throw graphErrors.unsupportedQuery("Unsupported referenced-object resource identifier for link property 'members'.");
+        throw graphErrors.unsupportedQuery(
+          "Unsupported referenced-object resource identifier for link property 'members'.",
+        );
       const stored = [...group.memberIds].find((m) => m.toLowerCase() === memberId.toLowerCase());
       // Not a member: 404 naming the group, as observed (microsoft-graph-docs issue 18715); see docs/graph.md.
       if (!stored) throw graphErrors.notFound(group.id);
@@ -146,7 +194,11 @@ export function registerGroupRoutes(router: Router, ctx: EmulatorContext): void 
 }
 
 /** Resolves members@odata.bind: at most 20 link changes, every reference valid, none already a member. */
-function resolveBinds(call: GraphCall, body: Record<string, unknown>, group: DirectoryGroup | undefined): string[] {
+function resolveBinds(
+  call: GraphCall,
+  body: Record<string, unknown>,
+  group: DirectoryGroup | undefined,
+): string[] {
   const entries = Object.entries(body).filter(([k]) => /^(members|owners)@odata\.bind$/i.test(k));
   const links = entries.flatMap(([k, v]) => {
     if (!Array.isArray(v)) throw graphErrors.badRequest(`Invalid value specified for property '${k}'.`);
@@ -177,7 +229,8 @@ function createGroup(req: EmulatorRequest, call: GraphCall) {
   const body = objectBody(jsonBody(req));
   const props = groupProperties(body);
   for (const required of ['displayName', 'mailEnabled', 'mailNickname', 'securityEnabled'])
-    if (props[required] === undefined || props[required] === null) throw graphErrors.invalidValue(required, 'Group');
+    if (props[required] === undefined || props[required] === null)
+      throw graphErrors.invalidValue(required, 'Group');
   validateGroupValues(props);
   const types = (props.groupTypes as string[] | undefined) ?? [];
   const unified = types.includes('Unified');
@@ -192,9 +245,10 @@ function createGroup(req: EmulatorRequest, call: GraphCall) {
   if (unified) {
     purgeExpiredDeletedItems(tenant, call.now);
     const nick = String(props.mailNickname).toLowerCase();
-    const taken = [...tenant.groups.values(), ...[...tenant.deletedItems.values()].flatMap((d) => (d.group ? [d.group] : []))].some(
-      (g) => isUnified(g) && String(g.properties.mailNickname ?? '').toLowerCase() === nick,
-    );
+    const taken = [
+      ...tenant.groups.values(),
+      ...[...tenant.deletedItems.values()].flatMap((d) => (d.group ? [d.group] : [])),
+    ].some((g) => isUnified(g) && String(g.properties.mailNickname ?? '').toLowerCase() === nick);
     if (taken) throw graphErrors.conflict('mailNickname');
     mail = `${props.mailNickname as string}@${defaultDomain}`;
     assertSmtpAddressFree(tenant, mail, undefined, call.now);
@@ -216,7 +270,13 @@ function createGroup(req: EmulatorRequest, call: GraphCall) {
   tenant.groups.set(group.id, group);
   return call.json(201, {
     '@odata.context': call.odataContext('groups/$entity'),
-    ...selectProperties(groupView(group), undefined, GROUP_DEFAULT_SELECT, GROUP_SELECTABLE, 'microsoft.graph.group'),
+    ...selectProperties(
+      groupView(group),
+      undefined,
+      GROUP_DEFAULT_SELECT,
+      GROUP_SELECTABLE,
+      'microsoft.graph.group',
+    ),
   });
 }
 
@@ -228,7 +288,9 @@ function groupProperties(body: Record<string, unknown>): Record<string, unknown>
     if (!name) {
       if (['id', 'mail', 'proxyaddresses', 'createddatetime'].includes(k.toLowerCase()))
         throw graphErrors.badRequest(`Property '${k}' is read-only and cannot be set.`);
-      throw graphErrors.badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
+      throw graphErrors.badRequest(
+        `Property '${k}' does not exist as a declared property or extension property.`,
+      );
     }
     out[name] = v;
   }
@@ -238,7 +300,10 @@ function groupProperties(body: Record<string, unknown>): Record<string, unknown>
 function validateGroupValues(props: Record<string, unknown>): void {
   if ('displayName' in props && (typeof props.displayName !== 'string' || props.displayName.trim() === ''))
     throw graphErrors.invalidValue('displayName', 'Group');
-  if ('mailNickname' in props && (typeof props.mailNickname !== 'string' || !NICKNAME.test(props.mailNickname)))
+  if (
+    'mailNickname' in props &&
+    (typeof props.mailNickname !== 'string' || !NICKNAME.test(props.mailNickname))
+  )
     throw graphErrors.invalidValue('mailNickname', 'Group');
   for (const b of ['mailEnabled', 'securityEnabled'])
     if (b in props && typeof props[b] !== 'boolean') throw graphErrors.invalidValue(b, 'Group');
@@ -255,12 +320,17 @@ function updateGroup(req: EmulatorRequest, call: GraphCall) {
   const props = groupProperties(body);
   // Properties need Group.ReadWrite.All; members@odata.bind alone is a membership change.
   if (Object.keys(props).length > 0) requirePermission(call.caller, GROUP_WRITE);
-  if (Object.keys(body).some((k) => /@odata\.bind$/i.test(k))) requirePermission(call.caller, GROUP_MEMBER_WRITE);
+  if (Object.keys(body).some((k) => /@odata\.bind$/i.test(k)))
+    requirePermission(call.caller, GROUP_MEMBER_WRITE);
   if (Object.keys(props).length === 0 && !Object.keys(body).some((k) => /@odata\.bind$/i.test(k)))
     requirePermission(call.caller, GROUP_WRITE);
   const group = requireGroup(call.tenant, req.params.id!);
   for (const fixed of ['mailEnabled', 'securityEnabled', 'groupTypes'])
-    if (fixed in props && JSON.stringify(props[fixed]) !== JSON.stringify(group.properties[fixed] ?? (fixed === 'groupTypes' ? [] : undefined)))
+    if (
+      fixed in props &&
+      JSON.stringify(props[fixed]) !==
+        JSON.stringify(group.properties[fixed] ?? (fixed === 'groupTypes' ? [] : undefined))
+    )
       throw graphErrors.badRequest(`Property '${fixed}' cannot be updated on this group.`);
   validateGroupValues(props);
   // All-or-nothing: every reference is checked before any member is added (group-post-members, Example 2).

@@ -11,7 +11,14 @@ import { graphErrors } from '../kernel/errors';
 import { addGraphRoute, type GraphCall } from '../kernel/pipeline';
 import { selectProperties } from '../query/select';
 import { LICENSE_DETAILS_READ, LICENSE_WRITE, SKU_READ } from './permissions';
-import { applyMailToProxies, isGuid, requireUser, USER_DEFAULT_SELECT, USER_SELECTABLE, userView } from './userModel';
+import {
+  applyMailToProxies,
+  isGuid,
+  requireUser,
+  USER_DEFAULT_SELECT,
+  USER_SELECTABLE,
+  userView,
+} from './userModel';
 import { objectBody } from './userValidation';
 
 export function consumedUnits(tenant: Tenant, skuId: string): number {
@@ -46,17 +53,32 @@ export function registerLicenseRoutes(router: Router, ctx: EmulatorContext): voi
   addGraphRoute(router, ctx, 'GET', '/v1.0/subscribedSkus/{id}', { permissions: SKU_READ }, (req, call) => {
     const sku = [...call.tenant.skus.values()].find((s) => `${call.tenant.id}_${s.skuId}` === req.params.id);
     if (!sku) throw graphErrors.notFound(req.params.id!);
-    return call.json(200, { '@odata.context': call.odataContext('subscribedSkus/$entity'), ...skuView(call.tenant, sku) });
-  });
-  addGraphRoute(router, ctx, 'GET', '/v1.0/users/{id}/licenseDetails', { permissions: LICENSE_DETAILS_READ }, (req, call) => {
-    const user = requireUser(call.tenant, req.params.id!);
     return call.json(200, {
-      '@odata.context': call.odataContext(`users('${user.id}')/licenseDetails`),
-      value: user.assignedLicenses.map((l) => licenseDetail(call.tenant, user, l)),
+      '@odata.context': call.odataContext('subscribedSkus/$entity'),
+      ...skuView(call.tenant, sku),
     });
   });
-  addGraphRoute(router, ctx, 'POST', '/v1.0/users/{id}/assignLicense', { permissions: LICENSE_WRITE }, (req, call) =>
-    assignLicense(req, call),
+  addGraphRoute(
+    router,
+    ctx,
+    'GET',
+    '/v1.0/users/{id}/licenseDetails',
+    { permissions: LICENSE_DETAILS_READ },
+    (req, call) => {
+      const user = requireUser(call.tenant, req.params.id!);
+      return call.json(200, {
+        '@odata.context': call.odataContext(`users('${user.id}')/licenseDetails`),
+        value: user.assignedLicenses.map((l) => licenseDetail(call.tenant, user, l)),
+      });
+    },
+  );
+  addGraphRoute(
+    router,
+    ctx,
+    'POST',
+    '/v1.0/users/{id}/assignLicense',
+    { permissions: LICENSE_WRITE },
+    (req, call) => assignLicense(req, call),
   );
 }
 
@@ -88,9 +110,13 @@ function assignLicense(req: EmulatorRequest, call: GraphCall) {
     const entry = a as { skuId?: unknown; disabledPlans?: unknown };
     const skuId = String(entry?.skuId ?? '');
     const sku = [...tenant.skus.values()].find((s) => s.skuId.toLowerCase() === skuId.toLowerCase());
-    if (!isGuid(skuId) || !sku) throw graphErrors.badRequest(`License ${skuId} does not correspond to a valid company License.`);
+    if (!isGuid(skuId) || !sku)
+      throw graphErrors.badRequest(`License ${skuId} does not correspond to a valid company License.`);
     const disabled = entry.disabledPlans ?? [];
-    if (!Array.isArray(disabled) || disabled.some((p) => !sku.servicePlans.some((sp) => sp.servicePlanId === p)))
+    if (
+      !Array.isArray(disabled) ||
+      disabled.some((p) => !sku.servicePlans.some((sp) => sp.servicePlanId === p))
+    )
       throw graphErrors.invalidValue('disabledPlans', 'AssignedLicense');
     return { skuId: sku.skuId, disabledPlans: disabled as string[] };
   });
@@ -118,7 +144,13 @@ function assignLicense(req: EmulatorRequest, call: GraphCall) {
   ensureMailboxForExchangeLicence(tenant, user);
   return call.json(200, {
     '@odata.context': call.odataContext('users/$entity'),
-    ...selectProperties(userView(user), undefined, USER_DEFAULT_SELECT, USER_SELECTABLE, 'microsoft.graph.user'),
+    ...selectProperties(
+      userView(user),
+      undefined,
+      USER_DEFAULT_SELECT,
+      USER_SELECTABLE,
+      'microsoft.graph.user',
+    ),
   });
 }
 

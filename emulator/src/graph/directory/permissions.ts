@@ -13,7 +13,10 @@ export const USER_READ = both(
   ['User.ReadBasic.All', 'Directory.AccessAsUser.All'],
 );
 /** https://learn.microsoft.com/graph/api/user-post-users, user-update, user-delete */
-export const USER_WRITE = both(['User.ReadWrite.All', 'Directory.ReadWrite.All'], ['Directory.AccessAsUser.All']);
+export const USER_WRITE = both(
+  ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+  ['Directory.AccessAsUser.All'],
+);
 /** accountEnabled alone: User.EnableDisableAccount.All is least privileged (graph-spec §1.3). */
 export const USER_ENABLE_DISABLE = both(
   ['User.EnableDisableAccount.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
@@ -28,9 +31,10 @@ export const USER_PASSWORD = both(
 export const LIFECYCLE_READ = both(['User-LifeCycleInfo.Read.All', 'User-LifeCycleInfo.ReadWrite.All']);
 export const LIFECYCLE_WRITE = both(['User-LifeCycleInfo.ReadWrite.All']);
 /** https://learn.microsoft.com/graph/api/user-revokesigninsessions */
-export const USER_REVOKE = both(['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'], [
-  'Directory.AccessAsUser.All',
-]);
+export const USER_REVOKE = both(
+  ['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
+  ['Directory.AccessAsUser.All'],
+);
 /** https://learn.microsoft.com/graph/api/group-list, group-get, group-list-members */
 export const GROUP_READ = both([
   'GroupMember.Read.All',
@@ -45,9 +49,17 @@ export const GROUP_CREATE = both(['Group.Create', 'Group.ReadWrite.All', 'Direct
 /** https://learn.microsoft.com/graph/api/group-update, group-delete */
 export const GROUP_WRITE = both(['Group.ReadWrite.All', 'Directory.ReadWrite.All']);
 /** https://learn.microsoft.com/graph/api/group-post-members, group-delete-members */
-export const GROUP_MEMBER_WRITE = both(['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All']);
+export const GROUP_MEMBER_WRITE = both([
+  'GroupMember.ReadWrite.All',
+  'Group.ReadWrite.All',
+  'Directory.ReadWrite.All',
+]);
 /** https://learn.microsoft.com/graph/api/user-assignlicense */
-export const LICENSE_WRITE = both(['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']);
+export const LICENSE_WRITE = both([
+  'LicenseAssignment.ReadWrite.All',
+  'User.ReadWrite.All',
+  'Directory.ReadWrite.All',
+]);
 /** https://learn.microsoft.com/graph/api/subscribedsku-list */
 export const SKU_READ = both([
   'LicenseAssignment.Read.All',

@@ -7,9 +7,15 @@ export type DirectoryObjectKind = 'user' | 'group' | 'servicePrincipal';
 
 /** The object id at the end of an @odata.id URL (…/directoryObjects/{id}, …/users/{id}, …/groups/{id}). */
 export function referencedId(ref: unknown): string {
-  if (typeof ref !== 'string') throw graphErrors.badRequest("Invalid value specified for property '@odata.id'.");
+  if (typeof ref !== 'string')
+    throw graphErrors.badRequest("Invalid value specified for property '@odata.id'.");
   const m = /\/(directoryObjects|users|groups|servicePrincipals|contacts|devices)\/([^/?#]+)\/?$/i.exec(ref);
-  if (!m) throw new GraphError(400, 'Request_BadRequest', 'Invalid URL format specified in @odata.bind or @odata.id.');
+  if (!m)
+    throw new GraphError(
+      400,
+      'Request_BadRequest',
+      'Invalid URL format specified in @odata.bind or @odata.id.',
+    );
   const id = decodeURIComponent(m[2]!);
   if (!isGuid(id)) throw new GraphError(400, 'Request_BadRequest', `Invalid object identifier '${id}'.`);
   return id;

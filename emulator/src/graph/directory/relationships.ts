@@ -27,53 +27,90 @@ export function registerRelationshipRoutes(router: Router, ctx: EmulatorContext)
     const user = requireUser(call.tenant, req.params.id!);
     const manager = user.managerId ? call.tenant.users.get(user.managerId) : undefined;
     if (!manager) throw noManager();
-    const selected = req.query.get('$select')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const selected = req.query
+      .get('$select')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     return call.json(200, {
       '@odata.context': call.odataContext('directoryObjects/$entity'),
       ...directoryObjectView(call.tenant, { kind: 'user', id: manager.id }, selected),
     });
   });
-  addGraphRoute(router, ctx, 'GET', '/v1.0/users/{id}/manager/$ref', { permissions: USER_READ }, (req, call) => {
-    const user = requireUser(call.tenant, req.params.id!);
-    const manager = user.managerId ? call.tenant.users.get(user.managerId) : undefined;
-    if (!manager) throw noManager();
-    return call.json(200, {
-      '@odata.context': call.odataContext('$ref'),
-      '@odata.id': `https://graph.microsoft.com/v2/${call.tenant.id}/directoryObjects/${manager.id}/Microsoft.DirectoryServices.User`,
-    });
-  });
-  addGraphRoute(router, ctx, 'PUT', '/v1.0/users/{id}/manager/$ref', { permissions: USER_WRITE }, (req, call) => {
-    requireDelegatedRole(call.caller, 'Global Administrator', 'User Administrator');
-    const body = objectBody(jsonBody(req));
-    const user = requireUser(call.tenant, req.params.id!);
-    const managerId = referencedId(body['@odata.id']);
-    const manager = requireUser(call.tenant, managerId);
-    if (manager.id === user.id) throw graphErrors.badRequest('A user cannot be their own manager.');
-    user.managerId = manager.id;
-    user.changedAt = call.now;
-    return call.noContent();
-  });
-  addGraphRoute(router, ctx, 'DELETE', '/v1.0/users/{id}/manager/$ref', { permissions: USER_WRITE }, (req, call) => {
-    requireDelegatedRole(call.caller, 'Global Administrator', 'User Administrator');
-    const user = requireUser(call.tenant, req.params.id!);
-    if (!user.managerId || !call.tenant.users.has(user.managerId)) throw noManager();
-    delete user.managerId;
-    user.changedAt = call.now;
-    return call.noContent();
-  });
-  addGraphRoute(router, ctx, 'GET', '/v1.0/users/{id}/directReports', { permissions: USER_READ }, (req, call) => {
-    const user = requireUser(call.tenant, req.params.id!);
-    const refs: DirectoryObjectRef[] = [...call.tenant.users.values()]
-      .filter((u) => u.managerId === user.id)
-      .map((u) => ({ kind: 'user', id: u.id }));
-    return listCollection(req, call, objectCollection(call, refs, 'directoryObjects'));
-  });
+  addGraphRoute(
+    router,
+    ctx,
+    'GET',
+    '/v1.0/users/{id}/manager/$ref',
+    { permissions: USER_READ },
+    (req, call) => {
+      const user = requireUser(call.tenant, req.params.id!);
+      const manager = user.managerId ? call.tenant.users.get(user.managerId) : undefined;
+      if (!manager) throw noManager();
+      return call.json(200, {
+        '@odata.context': call.odataContext('$ref'),
+        '@odata.id': `https://graph.microsoft.com/v2/${call.tenant.id}/directoryObjects/${manager.id}/Microsoft.DirectoryServices.User`,
+      });
+    },
+  );
+  addGraphRoute(
+    router,
+    ctx,
+    'PUT',
+    '/v1.0/users/{id}/manager/$ref',
+    { permissions: USER_WRITE },
+    (req, call) => {
+      requireDelegatedRole(call.caller, 'Global Administrator', 'User Administrator');
+      const body = objectBody(jsonBody(req));
+      const user = requireUser(call.tenant, req.params.id!);
+      const managerId = referencedId(body['@odata.id']);
+      const manager = requireUser(call.tenant, managerId);
+      if (manager.id === user.id) throw graphErrors.badRequest('A user cannot be their own manager.');
+      user.managerId = manager.id;
+      user.changedAt = call.now;
+      return call.noContent();
+    },
+  );
+  addGraphRoute(
+    router,
+    ctx,
+    'DELETE',
+    '/v1.0/users/{id}/manager/$ref',
+    { permissions: USER_WRITE },
+    (req, call) => {
+      requireDelegatedRole(call.caller, 'Global Administrator', 'User Administrator');
+      const user = requireUser(call.tenant, req.params.id!);
+      if (!user.managerId || !call.tenant.users.has(user.managerId)) throw noManager();
+      delete user.managerId;
+      user.changedAt = call.now;
+      return call.noContent();
+    },
+  );
+  addGraphRoute(
+    router,
+    ctx,
+    'GET',
+    '/v1.0/users/{id}/directReports',
+    { permissions: USER_READ },
+    (req, call) => {
+      const user = requireUser(call.tenant, req.params.id!);
+      const refs: DirectoryObjectRef[] = [...call.tenant.users.values()]
+        .filter((u) => u.managerId === user.id)
+        .map((u) => ({ kind: 'user', id: u.id }));
+      return listCollection(req, call, objectCollection(call, refs, 'directoryObjects'));
+    },
+  );
   addGraphRoute(
     router,
     ctx,
     'GET',
     '/v1.0/users/{id}/memberOf',
-    { permissions: { application: [...USER_READ.application, ...GROUP_READ.application], delegated: [...USER_READ.delegated!, ...GROUP_READ.delegated!] } },
+    {
+      permissions: {
+        application: [...USER_READ.application, ...GROUP_READ.application],
+        delegated: [...USER_READ.delegated!, ...GROUP_READ.delegated!],
+      },
+    },
     (req, call) => {
       const user = requireUser(call.tenant, req.params.id!);
       const refs: DirectoryObjectRef[] = [...call.tenant.groups.values()]

@@ -20,24 +20,34 @@ export function assertUpnFree(tenant: Tenant, upn: string, selfId: string | unde
     ...[...tenant.users.values()],
     ...[...tenant.deletedItems.values()].flatMap((d) => (d.user ? [d.user] : [])),
   ];
-  if (holders.some((u) => u.id !== selfId && String(u.properties.userPrincipalName ?? '').toLowerCase() === key))
+  if (
+    holders.some((u) => u.id !== selfId && String(u.properties.userPrincipalName ?? '').toLowerCase() === key)
+  )
     throw graphErrors.conflict('userPrincipalName');
 }
 
 /** The object (user or group, live or soft-deleted user) that holds an SMTP address, other than selfId. */
-export function smtpAddressHolder(tenant: Tenant, address: string, selfId: string | undefined, now: number): string | undefined {
+export function smtpAddressHolder(
+  tenant: Tenant,
+  address: string,
+  selfId: string | undefined,
+  now: number,
+): string | undefined {
   purgeExpiredDeletedItems(tenant, now);
   const key = address.toLowerCase();
   const objects: { id: string; properties: Record<string, unknown> }[] = [
     ...tenant.users.values(),
     ...tenant.groups.values(),
-    ...[...tenant.deletedItems.values()].flatMap((d): { id: string; properties: Record<string, unknown> }[] =>
-      d.user ? [d.user] : d.group ? [d.group] : [],
+    ...[...tenant.deletedItems.values()].flatMap(
+      (d): { id: string; properties: Record<string, unknown> }[] =>
+        d.user ? [d.user] : d.group ? [d.group] : [],
     ),
   ];
   for (const o of objects) {
     if (o.id === selfId) continue;
-    const proxies = Array.isArray(o.properties.proxyAddresses) ? (o.properties.proxyAddresses as string[]) : [];
+    const proxies = Array.isArray(o.properties.proxyAddresses)
+      ? (o.properties.proxyAddresses as string[])
+      : [];
     if (proxies.some((p) => proxyAddressValue(p) === key)) return o.id;
     if (String(o.properties.mail ?? '').toLowerCase() === key) return o.id;
   }
@@ -45,7 +55,12 @@ export function smtpAddressHolder(tenant: Tenant, address: string, selfId: strin
 }
 
 /** Throws the proxyAddresses ObjectConflict (with ConflictingObjects) when the address is taken. */
-export function assertSmtpAddressFree(tenant: Tenant, address: string, selfId: string | undefined, now: number): void {
+export function assertSmtpAddressFree(
+  tenant: Tenant,
+  address: string,
+  selfId: string | undefined,
+  now: number,
+): void {
   const holder = smtpAddressHolder(tenant, address, selfId, now);
   if (holder) throw graphErrors.conflict('proxyAddresses', holder);
 }

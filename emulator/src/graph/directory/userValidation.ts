@@ -25,7 +25,10 @@ export function userPropertiesOf(body: Record<string, unknown>): Record<string, 
     const ro = READ_ONLY.get(lower);
     if (ro) throw graphErrors.badRequest(`Property '${ro}' is read-only and cannot be set.`);
     const name = WRITABLE.get(lower);
-    if (!name) throw graphErrors.badRequest(`Property '${key}' does not exist as a declared property or extension property.`);
+    if (!name)
+      throw graphErrors.badRequest(
+        `Property '${key}' does not exist as a declared property or extension property.`,
+      );
     out[name] = value;
   }
   return out;
@@ -43,7 +46,10 @@ export function validateUpn(tenant: Tenant, upn: unknown, onPremisesImmutableId:
       'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
       [{ code: 'InvalidValue', target: 'userPrincipalName' }],
     );
-  if (domain.authenticationType === 'Federated' && (typeof onPremisesImmutableId !== 'string' || !onPremisesImmutableId))
+  if (
+    domain.authenticationType === 'Federated' &&
+    (typeof onPremisesImmutableId !== 'string' || !onPremisesImmutableId)
+  )
     throw graphErrors.invalidValue('onPremisesImmutableId');
   return upn;
 }
@@ -60,7 +66,8 @@ export function validatePassword(password: unknown): string {
   return password;
 }
 
-const isDate = (v: unknown): boolean => typeof v === 'string' && !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}/.test(v);
+const isDate = (v: unknown): boolean =>
+  typeof v === 'string' && !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}/.test(v);
 
 /**
  * Checks each present property's value and returns the values to store (normalised). `creating` makes the
@@ -74,15 +81,23 @@ export function validateUserValues(
   const values: Record<string, unknown> = { ...props };
   let password: string | undefined;
   if (creating) {
-    for (const required of ['accountEnabled', 'displayName', 'mailNickname', 'passwordProfile', 'userPrincipalName'])
+    for (const required of [
+      'accountEnabled',
+      'displayName',
+      'mailNickname',
+      'passwordProfile',
+      'userPrincipalName',
+    ])
       if (props[required] === undefined || props[required] === null) throw graphErrors.invalidValue(required);
   }
   const has = (k: string): boolean => k in props;
-  if (has('accountEnabled') && typeof props.accountEnabled !== 'boolean') throw graphErrors.invalidValue('accountEnabled');
+  if (has('accountEnabled') && typeof props.accountEnabled !== 'boolean')
+    throw graphErrors.invalidValue('accountEnabled');
   if (has('displayName')) {
     const d = props.displayName;
     // displayName cannot be cleared (user resource).
-    if (typeof d !== 'string' || d.trim() === '' || d.length > 256) throw graphErrors.invalidValue('displayName');
+    if (typeof d !== 'string' || d.trim() === '' || d.length > 256)
+      throw graphErrors.invalidValue('displayName');
   }
   if (has('mailNickname')) {
     const n = props.mailNickname;
@@ -105,7 +120,8 @@ export function validateUserValues(
     };
   }
   if (has('employeeId') && props.employeeId !== null) {
-    if (typeof props.employeeId !== 'string' || props.employeeId.length > 16) throw graphErrors.invalidValue('employeeId');
+    if (typeof props.employeeId !== 'string' || props.employeeId.length > 16)
+      throw graphErrors.invalidValue('employeeId');
   }
   for (const d of ['employeeHireDate', 'employeeLeaveDateTime'])
     if (has(d) && props[d] !== null) {
@@ -117,7 +133,9 @@ export function validateUserValues(
     if (typeof o !== 'object' || Array.isArray(o)) throw graphErrors.invalidValue('employeeOrgData');
     for (const k of Object.keys(o))
       if (k !== 'division' && k !== 'costCenter' && !k.startsWith('@odata'))
-        throw graphErrors.badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
+        throw graphErrors.badRequest(
+          `Property '${k}' does not exist as a declared property or extension property.`,
+        );
     // "Include both property values when updating employeeOrgData; if you omit any, the system sets them to null."
     values.employeeOrgData = { division: o.division ?? null, costCenter: o.costCenter ?? null };
   }
@@ -127,10 +145,15 @@ export function validateUserValues(
     values.usageLocation = props.usageLocation.toUpperCase();
   }
   if (has('mail') && props.mail !== null) {
-    if (typeof props.mail !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.mail)) throw graphErrors.invalidValue('mail');
+    if (typeof props.mail !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.mail))
+      throw graphErrors.invalidValue('mail');
   }
   for (const list of ['businessPhones', 'otherMails'])
-    if (has(list) && props[list] !== null && (!Array.isArray(props[list]) || (props[list] as unknown[]).some((x) => typeof x !== 'string')))
+    if (
+      has(list) &&
+      props[list] !== null &&
+      (!Array.isArray(props[list]) || (props[list] as unknown[]).some((x) => typeof x !== 'string'))
+    )
       throw graphErrors.invalidValue(list);
   return { values, password };
 }

@@ -37,7 +37,11 @@ import {
 import { objectBody, userPropertiesOf, validateUserValues } from './userValidation';
 
 /** Admin roles allowed to manage users in delegated calls (user-post-users, user-update, user-delete). */
-const USER_ADMIN_ROLES = ['Global Administrator', 'User Administrator', 'Privileged Authentication Administrator'] as const;
+const USER_ADMIN_ROLES = [
+  'Global Administrator',
+  'User Administrator',
+  'Privileged Authentication Administrator',
+] as const;
 
 /** Properties that are sensitive on privileged targets ("Who can perform sensitive actions", user-update). */
 const SENSITIVE_PROPERTIES = new Set(['businessPhones', 'mobilePhone', 'otherMails']);
@@ -53,14 +57,28 @@ export function userCollection(call: GraphCall): CollectionSpec<DirectoryUser> {
     defaultSelect: USER_DEFAULT_SELECT,
     selectable: USER_SELECTABLE,
     changedAt: (u) => u.changedAt,
-    orderable: { default: ['displayName', 'userPrincipalName'], advanced: ['mail', 'createdDateTime', 'employeeHireDate'] },
-    searchable: ['displayName', 'mail', 'userPrincipalName', 'givenName', 'surname', 'mailNickname', 'employeeId'],
+    orderable: {
+      default: ['displayName', 'userPrincipalName'],
+      advanced: ['mail', 'createdDateTime', 'employeeHireDate'],
+    },
+    searchable: [
+      'displayName',
+      'mail',
+      'userPrincipalName',
+      'givenName',
+      'surname',
+      'mailNickname',
+      'employeeId',
+    ],
   };
 }
 
 /** employeeLeaveDateTime is only readable with User-LifeCycleInfo.Read(Write).All. */
 function assertSelectAllowed(req: EmulatorRequest, caller: GraphCaller): void {
-  const select = (req.query.get('$select') ?? '').toLowerCase().split(',').map((s) => s.trim());
+  const select = (req.query.get('$select') ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((s) => s.trim());
   if (select.includes('employeeleavedatetime') && !hasPermission(caller, LIFECYCLE_READ)) throw forbidden();
 }
 
@@ -72,23 +90,43 @@ export function registerUserRoutes(router: Router, ctx: EmulatorContext): void {
   addGraphRoute(router, ctx, 'GET', '/v1.0/users/$count', { permissions: USER_READ }, (req, call) =>
     countCollection(req, call, userCollection(call)),
   );
-  addGraphRoute(router, ctx, 'GET', '/v1.0/me', { permissions: { application: [], delegated: ['User.Read', ...USER_READ.delegated!] } }, (req, call) =>
-    getUser(req, call, call.caller.principalId),
+  addGraphRoute(
+    router,
+    ctx,
+    'GET',
+    '/v1.0/me',
+    { permissions: { application: [], delegated: ['User.Read', ...USER_READ.delegated!] } },
+    (req, call) => getUser(req, call, call.caller.principalId),
   );
   addGraphRoute(router, ctx, 'GET', '/v1.0/users/{id}', { permissions: USER_READ }, (req, call) =>
     getUser(req, call, req.params.id!),
   );
-  addGraphRoute(router, ctx, 'POST', '/v1.0/users', { permissions: USER_WRITE }, (req, call) => createUser(req, call));
+  addGraphRoute(router, ctx, 'POST', '/v1.0/users', { permissions: USER_WRITE }, (req, call) =>
+    createUser(req, call),
+  );
   addGraphRoute(router, ctx, 'PATCH', '/v1.0/users/{id}', {}, (req, call) => updateUser(req, call));
-  addGraphRoute(router, ctx, 'DELETE', '/v1.0/users/{id}', { permissions: USER_WRITE }, (req, call) => deleteUser(req, call));
+  addGraphRoute(router, ctx, 'DELETE', '/v1.0/users/{id}', { permissions: USER_WRITE }, (req, call) =>
+    deleteUser(req, call),
+  );
 }
 
 function getUser(req: EmulatorRequest, call: GraphCall, idOrUpn: string) {
   assertSelectAllowed(req, call.caller);
   const user = requireUser(call.tenant, idOrUpn);
   const select = req.query.get('$select');
-  const selected = select ? select.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  const body = selectProperties(userView(user), selected, USER_DEFAULT_SELECT, USER_SELECTABLE, 'microsoft.graph.user');
+  const selected = select
+    ? select
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
+  const body = selectProperties(
+    userView(user),
+    selected,
+    USER_DEFAULT_SELECT,
+    USER_SELECTABLE,
+    'microsoft.graph.user',
+  );
   return call.json(200, {
     '@odata.context': call.odataContext(selected ? `users(${selected.join(',')})/$entity` : 'users/$entity'),
     ...body,
@@ -99,7 +137,8 @@ function createUser(req: EmulatorRequest, call: GraphCall) {
   requireDelegatedRole(call.caller, ...USER_ADMIN_ROLES);
   const props = userPropertiesOf(objectBody(jsonBody(req)));
   if (props.employeeLeaveDateTime !== undefined) requireLifecycleWrite(call.caller);
-  if (call.caller.kind === 'app' && Object.keys(props).some((p) => DELEGATED_ONLY_PROPERTIES.has(p))) throw forbidden();
+  if (call.caller.kind === 'app' && Object.keys(props).some((p) => DELEGATED_ONLY_PROPERTIES.has(p)))
+    throw forbidden();
   const { values, password } = validateUserValues(call.tenant, props, true);
   assertUpnFree(call.tenant, values.userPrincipalName as string, undefined, call.now);
   const mail = typeof values.mail === 'string' ? values.mail : undefined;
@@ -114,7 +153,13 @@ function createUser(req: EmulatorRequest, call: GraphCall) {
     changedAt: call.now,
   };
   call.tenant.users.set(user.id, user);
-  const body = selectProperties(userView(user), undefined, USER_DEFAULT_SELECT, USER_SELECTABLE, 'microsoft.graph.user');
+  const body = selectProperties(
+    userView(user),
+    undefined,
+    USER_DEFAULT_SELECT,
+    USER_SELECTABLE,
+    'microsoft.graph.user',
+  );
   return call.json(201, { '@odata.context': call.odataContext('users/$entity'), ...body });
 }
 
@@ -131,7 +176,9 @@ function updateUser(req: EmulatorRequest, call: GraphCall) {
   const user = requireUser(tenant, req.params.id!);
   const names = Object.keys(props);
   // Each property needs the permission Graph documents for it (graph-spec §1.2–1.3).
-  const general = names.filter((n) => !['accountEnabled', 'passwordProfile', 'employeeLeaveDateTime'].includes(n));
+  const general = names.filter(
+    (n) => !['accountEnabled', 'passwordProfile', 'employeeLeaveDateTime'].includes(n),
+  );
   if (general.length > 0) requirePermission(caller, USER_WRITE);
   if (names.includes('accountEnabled')) requirePermission(caller, USER_ENABLE_DISABLE);
   if (names.includes('passwordProfile')) requirePermission(caller, USER_PASSWORD);
@@ -147,7 +194,8 @@ function updateUser(req: EmulatorRequest, call: GraphCall) {
     requireSensitiveAction(caller, tenant, user.id, 'sensitiveProperty');
 
   const { values, password } = validateUserValues(tenant, props, false);
-  if (typeof values.userPrincipalName === 'string') assertUpnFree(tenant, values.userPrincipalName, user.id, call.now);
+  if (typeof values.userPrincipalName === 'string')
+    assertUpnFree(tenant, values.userPrincipalName, user.id, call.now);
   const mail = values.mail;
   if (typeof mail === 'string') assertSmtpAddressFree(tenant, mail, user.id, call.now);
   for (const [k, v] of Object.entries(values)) {
@@ -155,7 +203,10 @@ function updateUser(req: EmulatorRequest, call: GraphCall) {
     else user.properties[k] = v;
   }
   if (typeof mail === 'string')
-    user.properties.proxyAddresses = applyMailToProxies((user.properties.proxyAddresses as string[]) ?? [], mail);
+    user.properties.proxyAddresses = applyMailToProxies(
+      (user.properties.proxyAddresses as string[]) ?? [],
+      mail,
+    );
   if (password !== undefined) user.password = password;
   user.changedAt = call.now;
   return call.noContent();
@@ -165,7 +216,8 @@ function deleteUser(req: EmulatorRequest, call: GraphCall) {
   const { caller, tenant } = call;
   requireDelegatedRole(caller, ...USER_ADMIN_ROLES);
   const user = requireUser(tenant, req.params.id!);
-  if (rolesOf(tenant, user.id).length > 0 || caller.kind === 'user') requireSensitiveAction(caller, tenant, user.id, 'delete');
+  if (rolesOf(tenant, user.id).length > 0 || caller.kind === 'user')
+    requireSensitiveAction(caller, tenant, user.id, 'delete');
   const memberOf: string[] = [];
   for (const g of tenant.groups.values())
     if (g.memberIds.delete(user.id)) {

@@ -42,10 +42,18 @@ const TOKEN_MESSAGES: Record<string, string> = {
 const verified = new Map<string, { claims: JwtClaims; tenant: Tenant }>();
 const MAX_CACHED = 1_000;
 
-function checkCached(ctx: EmulatorContext, authorization: string | undefined): ReturnType<typeof checkAccessToken> {
+function checkCached(
+  ctx: EmulatorContext,
+  authorization: string | undefined,
+): ReturnType<typeof checkAccessToken> {
   const key = authorization ?? '';
   const hit = verified.get(key);
-  if (hit && typeof hit.claims.exp === 'number' && hit.claims.exp > ctx.state.clock.now() / 1000 && ctx.state.tenant(hit.tenant.id) === hit.tenant)
+  if (
+    hit &&
+    typeof hit.claims.exp === 'number' &&
+    hit.claims.exp > ctx.state.clock.now() / 1000 &&
+    ctx.state.tenant(hit.tenant.id) === hit.tenant
+  )
     return { ok: true, ...hit };
   const check = checkAccessToken(ctx, authorization, 'graph');
   if (check.ok) {
@@ -64,7 +72,8 @@ export function authenticateGraph(ctx: EmulatorContext, authorization: string | 
         ? 'Access token validation failure.'
         : (TOKEN_MESSAGES[check.reason] ?? 'Access token validation failure.');
     throw new GraphError(401, 'InvalidAuthenticationToken', message, undefined, {
-      'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"',
+      'WWW-Authenticate':
+        'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"',
     });
   }
   const { claims, tenant } = check;
@@ -72,7 +81,11 @@ export function authenticateGraph(ctx: EmulatorContext, authorization: string | 
   const permissions =
     kind === 'app'
       ? new Set(Array.isArray(claims.roles) ? (claims.roles as string[]) : [])
-      : new Set(String(claims.scp ?? '').split(' ').filter(Boolean));
+      : new Set(
+          String(claims.scp ?? '')
+            .split(' ')
+            .filter(Boolean),
+        );
   const principalId = String(claims.oid ?? '');
   return {
     kind,
@@ -105,7 +118,11 @@ export function requirePermission(caller: GraphCaller, rule: PermissionRule): vo
 }
 
 export function forbidden(): GraphError {
-  return new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  return new GraphError(
+    403,
+    'Authorization_RequestDenied',
+    'Insufficient privileges to complete the operation.',
+  );
 }
 
 const R = DIRECTORY_ROLES;
@@ -135,7 +152,11 @@ const MANAGEABLE_BY_USER_ADMIN = new Set<string>([
   R['License Administrator'],
   R['Authentication Administrator'],
 ]);
-const MANAGEABLE_BY_HELPDESK = new Set<string>([R['Helpdesk Administrator'], R['Global Reader'], R['Directory Readers']]);
+const MANAGEABLE_BY_HELPDESK = new Set<string>([
+  R['Helpdesk Administrator'],
+  R['Global Reader'],
+  R['Directory Readers'],
+]);
 
 export type SensitiveAction = 'resetPassword' | 'enableDisable' | 'delete' | 'sensitiveProperty';
 

@@ -99,13 +99,16 @@ export const graphErrors = {
     ),
   forbidden: () =>
     new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'),
-  unsupportedQuery: (message = 'Unsupported Query.') => new GraphError(400, 'Request_UnsupportedQuery', message),
+  unsupportedQuery: (message = 'Unsupported Query.') =>
+    new GraphError(400, 'Request_UnsupportedQuery', message),
   conflict: (property: string, conflictingId?: string) => {
     const message = `Another object with the same value for property ${property} already exists.`;
     // The UPN body (docs issue 1508) has bare details; the proxy body (docs-contrib issue 8421) adds messages
     // and a ConflictingObjects entry.
     if (property !== 'proxyAddresses')
-      return new GraphError(400, 'Request_BadRequest', message, [{ target: property, code: 'ObjectConflict' }]);
+      return new GraphError(400, 'Request_BadRequest', message, [
+        { target: property, code: 'ObjectConflict' },
+      ]);
     const details: GraphErrorDetail[] = [{ code: 'ObjectConflict', message, target: property }];
     if (conflictingId) details.push({ code: 'ConflictingObjects', message, target: conflictingId });
     return new GraphError(400, 'Request_BadRequest', message, details);

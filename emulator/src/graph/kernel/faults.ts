@@ -35,7 +35,10 @@ export function tenantFaults(tenant: Tenant): GraphFaults {
 /** Replaces a tenant's faults (admin endpoint); the random source restarts from the given or default seed. */
 export function setTenantFaults(tenant: Tenant, input: unknown): GraphFaults {
   const faults = validateFaults(input, 'faults');
-  tenant.extensions.set(KEY, { faults, random: new SeededRandom(faults.randomSeed ?? 1) } satisfies FaultState);
+  tenant.extensions.set(KEY, {
+    faults,
+    random: new SeededRandom(faults.randomSeed ?? 1),
+  } satisfies FaultState);
   return faults;
 }
 
@@ -56,7 +59,8 @@ export function drawInjectedError(tenant: Tenant): { status: number; retryAfterS
   const { faults, random } = stateOf(tenant);
   const rate = faults.errorRate ?? 0;
   if (rate <= 0 || random.next() >= rate) return undefined;
-  const statuses = faults.errorStatuses && faults.errorStatuses.length > 0 ? faults.errorStatuses : [503, 504];
+  const statuses =
+    faults.errorStatuses && faults.errorStatuses.length > 0 ? faults.errorStatuses : [503, 504];
   const status = statuses[Math.floor(random.next() * statuses.length)]!;
   return { status, retryAfterSeconds: faults.errorRetryAfterSeconds ?? 5 };
 }
@@ -78,13 +82,22 @@ export function validateFaults(input: unknown, where: string): GraphFaults {
   if (input === null || typeof input !== 'object' || Array.isArray(input))
     throw new GraphFaultsError(`${where}: expected an object`);
   const f = input as Record<string, unknown>;
-  const known = ['latency', 'errorRate', 'errorStatuses', 'errorRetryAfterSeconds', 'replicationLagMs', 'randomSeed'];
+  const known = [
+    'latency',
+    'errorRate',
+    'errorStatuses',
+    'errorRetryAfterSeconds',
+    'replicationLagMs',
+    'randomSeed',
+  ];
   for (const k of Object.keys(f))
-    if (!known.includes(k)) throw new GraphFaultsError(`${where}: unknown field "${k}" (known: ${known.join(', ')})`);
+    if (!known.includes(k))
+      throw new GraphFaultsError(`${where}: unknown field "${k}" (known: ${known.join(', ')})`);
   const out: GraphFaults = {};
   if (f.latency !== undefined) {
     const l = f.latency as Record<string, unknown>;
-    if (l === null || typeof l !== 'object') throw new GraphFaultsError(`${where}.latency: expected an object`);
+    if (l === null || typeof l !== 'object')
+      throw new GraphFaultsError(`${where}.latency: expected an object`);
     if (l.fixedMs !== undefined) {
       if (!isNum(l.fixedMs)) throw new GraphFaultsError(`${where}.latency.fixedMs: expected a number ≥ 0`);
       out.latency = { fixedMs: l.fixedMs };
@@ -102,7 +115,8 @@ export function validateFaults(input: unknown, where: string): GraphFaults {
       );
   }
   if (f.errorRate !== undefined) {
-    if (!isNum(f.errorRate) || f.errorRate > 1) throw new GraphFaultsError(`${where}.errorRate: expected 0…1`);
+    if (!isNum(f.errorRate) || f.errorRate > 1)
+      throw new GraphFaultsError(`${where}.errorRate: expected 0…1`);
     out.errorRate = f.errorRate;
   }
   if (f.errorStatuses !== undefined) {
@@ -116,11 +130,13 @@ export function validateFaults(input: unknown, where: string): GraphFaults {
     out.errorRetryAfterSeconds = f.errorRetryAfterSeconds;
   }
   if (f.replicationLagMs !== undefined) {
-    if (!isNum(f.replicationLagMs)) throw new GraphFaultsError(`${where}.replicationLagMs: expected a number ≥ 0`);
+    if (!isNum(f.replicationLagMs))
+      throw new GraphFaultsError(`${where}.replicationLagMs: expected a number ≥ 0`);
     out.replicationLagMs = f.replicationLagMs;
   }
   if (f.randomSeed !== undefined) {
-    if (!Number.isInteger(f.randomSeed)) throw new GraphFaultsError(`${where}.randomSeed: expected an integer`);
+    if (!Number.isInteger(f.randomSeed))
+      throw new GraphFaultsError(`${where}.randomSeed: expected an integer`);
     out.randomSeed = f.randomSeed as number;
   }
   return out;

@@ -4,7 +4,14 @@
 // - GraphError / graphErrors / graphErrorResponse — Graph's error envelope with innerError and id headers.
 // - requirePermission / requireDelegatedRole / requireSensitiveAction / holdsRole — permission and role rules.
 // - identityCost / chargeRequest — directory throttling; tenantFaults / hiddenByReplicationLag — fault injection.
-export { addGraphRoute, runGraphPipeline, onTenantFirstUse, tooManyRequests, header, requestIdsFor } from './pipeline';
+export {
+  addGraphRoute,
+  runGraphPipeline,
+  onTenantFirstUse,
+  tooManyRequests,
+  header,
+  requestIdsFor,
+} from './pipeline';
 export type { GraphCall, GraphHandler, GraphRouteOptions, ThrottleClass } from './pipeline';
 export {
   authenticateGraph,
@@ -21,7 +28,13 @@ export { GraphError, graphDate, graphErrorBody, graphErrorResponse, graphErrors,
 export type { GraphErrorDetail, RequestIds } from './errors';
 export { chargeRequest, identityCost, RESOURCE_UNIT_QUOTA } from './throttle';
 export type { RequestCost, ThrottleOutcome } from './throttle';
-export { drawInjectedError, drawLatencyMs, hiddenByReplicationLag, setTenantFaults, tenantFaults } from './faults';
+export {
+  drawInjectedError,
+  drawLatencyMs,
+  hiddenByReplicationLag,
+  setTenantFaults,
+  tenantFaults,
+} from './faults';
 export type { GraphFaults } from './faults';
 export { graphRandom, graphSettings, updateGraphSettings } from './settings';
 export type { GraphSettings } from './settings';

@@ -29,7 +29,10 @@ export interface GraphCall extends RequestIds {
   serviceRoot: string;
 }
 
-export type GraphHandler = (req: EmulatorRequest, call: GraphCall) => EmulatorResponse | Promise<EmulatorResponse>;
+export type GraphHandler = (
+  req: EmulatorRequest,
+  call: GraphCall,
+) => EmulatorResponse | Promise<EmulatorResponse>;
 
 /**
  * How a route is throttled: 'identity' charges the directory buckets with the documented RU cost (default);
@@ -105,9 +108,16 @@ export async function runGraphPipeline(
       const { timeScale } = graphSettings(ctx.state);
       const retryAfter = Math.round((injected.retryAfterSeconds / timeScale) * 1000) / 1000;
       return injected.status === 503
-        ? graphErrorResponse(ids, 503, 'serviceNotAvailable', 'The service is temporarily unavailable. Try again later.', undefined, {
-            'Retry-After': String(retryAfter),
-          })
+        ? graphErrorResponse(
+            ids,
+            503,
+            'serviceNotAvailable',
+            'The service is temporarily unavailable. Try again later.',
+            undefined,
+            {
+              'Retry-After': String(retryAfter),
+            },
+          )
         : graphErrorResponse(ids, 504, 'GatewayTimeout', 'The operation has timed out.', undefined, {
             'Retry-After': String(retryAfter),
           });
@@ -130,13 +140,22 @@ export async function runGraphPipeline(
         ...(error.headers ?? {}),
       });
     if (error instanceof SyntaxError)
-      return graphErrorResponse(ids, 400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+      return graphErrorResponse(
+        ids,
+        400,
+        'BadRequest',
+        'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+      );
     throw error;
   }
 }
 
 /** The 429 Graph documents (graph-spec §4.1, https://learn.microsoft.com/graph/throttling). */
-export function tooManyRequests(ids: RequestIds, retryAfterSeconds: number, headers: Record<string, string>): EmulatorResponse {
+export function tooManyRequests(
+  ids: RequestIds,
+  retryAfterSeconds: number,
+  headers: Record<string, string>,
+): EmulatorResponse {
   return {
     status: 429,
     headers: { ...headers, ...idHeaders(ids), 'Retry-After': String(retryAfterSeconds) },
@@ -161,7 +180,12 @@ export function header(req: EmulatorRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function makeCall(ctx: EmulatorContext, req: EmulatorRequest, caller: GraphCaller, ids: RequestIds): GraphCall {
+function makeCall(
+  ctx: EmulatorContext,
+  req: EmulatorRequest,
+  caller: GraphCaller,
+  ids: RequestIds,
+): GraphCall {
   const host = header(req, 'host') ?? '127.0.0.1';
   const version = /^\/(v1\.0|beta)\b/i.exec(req.path)?.[1] ?? 'v1.0';
   const serviceRoot = `https://${host}/${version}`;

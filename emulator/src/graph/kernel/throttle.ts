@@ -99,7 +99,10 @@ export interface RequestCost {
  * $select −1, $expand +1, $top < 20 −1, minimum 1. `path` is relative to the version (e.g. "/users").
  */
 export function identityCost(method: string, path: string, query: URLSearchParams): RequestCost {
-  const p = path.replace(/^\/(v1\.0|beta)/i, '').replace(/\/+$/, '').toLowerCase();
+  const p = path
+    .replace(/^\/(v1\.0|beta)/i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
   const m = method.toUpperCase();
   let base = 1;
   let writes = 0;
@@ -126,7 +129,12 @@ export type ThrottleOutcome =
  * Charges a request against every bucket it falls in. When one lacks room the request is refused (429) and
  * nothing is charged, so a client that honours Retry-After gets through exactly when the bucket has refilled.
  */
-export function chargeRequest(state: EmulatorState, tenant: Tenant, appId: string, cost: RequestCost): ThrottleOutcome {
+export function chargeRequest(
+  state: EmulatorState,
+  tenant: Tenant,
+  appId: string,
+  cost: RequestCost,
+): ThrottleOutcome {
   const { timeScale } = graphSettings(state);
   const now = state.clock.now();
   const buckets = bucketsOf(state);
@@ -145,7 +153,8 @@ export function chargeRequest(state: EmulatorState, tenant: Tenant, appId: strin
     const key = `${spec.key}:${tenant.id}${spec.appScoped ? `:${appId}` : ''}`;
     add(key, spec, spec.limit === 'Write' ? cost.writes : cost.resourceUnits);
   }
-  for (const spec of APP_LIMITS) add(`${spec.key}:${appId}`, spec, spec.limit === 'Write' ? cost.writes : cost.resourceUnits);
+  for (const spec of APP_LIMITS)
+    add(`${spec.key}:${appId}`, spec, spec.limit === 'Write' ? cost.writes : cost.resourceUnits);
 
   const ruHeader = { 'x-ms-resource-unit': String(cost.resourceUnits) };
   let worst: { bucket: Bucket; need: number; waitMs: number } | undefined;

@@ -40,7 +40,11 @@ const str = (name: string, extraAdvanced: FilterOp[] = []): PropertyCapability =
   default: STRING_DEFAULT,
   advanced: [...STRING_ADVANCED, ...extraAdvanced],
 });
-const advancedOnly = (name: string, ops: FilterOp[]): PropertyCapability => ({ name, default: [], advanced: ops });
+const advancedOnly = (name: string, ops: FilterOp[]): PropertyCapability => ({
+  name,
+  default: [],
+  advanced: ops,
+});
 const collection = (name: string): PropertyCapability => ({
   name,
   default: ['any-eq', 'any-startsWith'],
@@ -65,7 +69,11 @@ export const USER_FILTERS = table([
   str('preferredLanguage'),
   str('employeeId'),
   str('onPremisesSamAccountName'),
-  { name: 'onPremisesImmutableId', default: EQ_IN, advanced: ['ne', 'not', 'null', 'startsWith', 'ge', 'le'] },
+  {
+    name: 'onPremisesImmutableId',
+    default: EQ_IN,
+    advanced: ['ne', 'not', 'null', 'startsWith', 'ge', 'le'],
+  },
   { name: 'usageLocation', default: EQ_IN, advanced: ['ne', 'not', 'null', 'startsWith', 'ge', 'le'] },
   { name: 'userType', default: EQ_IN, advanced: ['ne', 'not', 'null'] },
   { name: 'accountEnabled', default: ['eq'], advanced: ['ne', 'not', 'null'] },
@@ -148,7 +156,11 @@ function leafOp(node: FilterNode): { path: string[]; op: FilterOp } | undefined 
   }
 }
 
-export function classifyFilter(node: FilterNode, capabilities: CapabilityTable, lambdaVar?: string): FilterClass {
+export function classifyFilter(
+  node: FilterNode,
+  capabilities: CapabilityTable,
+  lambdaVar?: string,
+): FilterClass {
   const worst = (a: FilterClass, b: FilterClass): FilterClass => {
     const rank = { default: 0, advanced: 1, unsupportedOperator: 2, unsupportedProperty: 3 } as const;
     return rank[b.kind] > rank[a.kind] ? b : a;
@@ -164,7 +176,10 @@ export function classifyFilter(node: FilterNode, capabilities: CapabilityTable, 
   switch (node.kind) {
     case 'and':
     case 'or':
-      return worst(classifyFilter(node.left, capabilities, lambdaVar), classifyFilter(node.right, capabilities, lambdaVar));
+      return worst(
+        classifyFilter(node.left, capabilities, lambdaVar),
+        classifyFilter(node.right, capabilities, lambdaVar),
+      );
     case 'not': {
       // `not` is an advanced operator wherever the negated property supports it.
       const inner = classifyFilter(node.expr, capabilities, lambdaVar);

@@ -49,7 +49,12 @@ interface Prepared<T> {
 }
 
 /** Applies filter/search/order rules; throws GraphError for queries Graph refuses. */
-function prepare<T>(req: EmulatorRequest, call: GraphCall, spec: CollectionSpec<T>, forCount: boolean): Prepared<T> {
+function prepare<T>(
+  req: EmulatorRequest,
+  call: GraphCall,
+  spec: CollectionSpec<T>,
+  forCount: boolean,
+): Prepared<T> {
   const { eventual, count } = isAdvancedRequest(req);
   const advancedOk = eventual && (count || forCount);
   const filterText = req.query.get('$filter');
@@ -68,7 +73,8 @@ function prepare<T>(req: EmulatorRequest, call: GraphCall, spec: CollectionSpec<
     try {
       tree = parseFilter(filterText);
     } catch (e) {
-      if (e instanceof FilterSyntaxError) throw new GraphError(400, 'BadRequest', `Invalid filter clause: ${e.message}`);
+      if (e instanceof FilterSyntaxError)
+        throw new GraphError(400, 'BadRequest', `Invalid filter clause: ${e.message}`);
       throw e;
     }
     const cls = classifyFilter(tree, spec.capabilities);
@@ -97,7 +103,8 @@ function prepare<T>(req: EmulatorRequest, call: GraphCall, spec: CollectionSpec<
       if (!allowedDefault && !allowedAdvanced)
         throw graphErrors.unsupportedQuery('Sorting not supported for current query.');
       if (!allowedDefault || filterText !== null || search !== null) needsAdvanced = true;
-      if (dir && !/^(asc|desc)$/i.test(dir)) throw graphErrors.badRequest(`Invalid $orderby direction '${dir}'.`);
+      if (dir && !/^(asc|desc)$/i.test(dir))
+        throw graphErrors.badRequest(`Invalid $orderby direction '${dir}'.`);
     }
     views = [...views].sort((a, b) => {
       for (const [prop, dir] of parts) {
@@ -131,7 +138,8 @@ function parseSearch(search: string, searchable: string[]): { property: string; 
     if (!prop) throw graphErrors.badRequest(`Invalid search property '${m[1]}'.`);
     out.push({ property: prop, term: m[2]!.toLowerCase() });
   }
-  if (out.length === 0) throw graphErrors.badRequest('Syntax error: invalid $search clause. Use "property:value".');
+  if (out.length === 0)
+    throw graphErrors.badRequest('Syntax error: invalid $search clause. Use "property:value".');
   return out;
 }
 
@@ -147,13 +155,17 @@ function pageSize(req: EmulatorRequest, max: number): number {
   if (top === null) return DEFAULT_PAGE;
   const n = Number(top);
   if (!Number.isInteger(n) || n < 1 || n > max)
-    throw graphErrors.badRequest(`Invalid page size specified: '${top}'. Must be between 1 and ${max} inclusive.`);
+    throw graphErrors.badRequest(
+      `Invalid page size specified: '${top}'. Must be between 1 and ${max} inclusive.`,
+    );
   return n;
 }
 
 function decodeSkipToken(token: string): number {
   try {
-    const parsed = JSON.parse(Buffer.from(token.replace(/^RFNwdAIA/, ''), 'base64url').toString('utf8')) as { o?: unknown };
+    const parsed = JSON.parse(Buffer.from(token.replace(/^RFNwdAIA/, ''), 'base64url').toString('utf8')) as {
+      o?: unknown;
+    };
     if (typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o >= 0) return parsed.o;
   } catch {
     // fall through
@@ -163,31 +175,47 @@ function decodeSkipToken(token: string): number {
 
 function encodeSkipToken(offset: number): string {
   // Opaque to callers, as Graph's are; the prefix mimics Graph's directory tokens.
-  return 'RFNwdAIA' + Buffer.from(JSON.stringify({ o: offset, r: Math.floor(Math.random() * 1e6) })).toString('base64url');
+  return (
+    'RFNwdAIA' +
+    Buffer.from(JSON.stringify({ o: offset, r: Math.floor(Math.random() * 1e6) })).toString('base64url')
+  );
 }
 
-export function listCollection<T>(req: EmulatorRequest, call: GraphCall, spec: CollectionSpec<T>): EmulatorResponse {
+export function listCollection<T>(
+  req: EmulatorRequest,
+  call: GraphCall,
+  spec: CollectionSpec<T>,
+): EmulatorResponse {
   const { matched, countRequested } = prepare(req, call, spec, false);
   const select = req.query.get('$select');
   const size = pageSize(req, spec.maxTop ?? 999);
   const token = req.query.get('$skiptoken');
   const offset = token ? decodeSkipToken(token) : 0;
   const page = matched.slice(offset, offset + size);
-  const selected = select ? select.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const selected = select
+    ? select
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
   const value = page.map((i) =>
     spec.render
       ? spec.render(i, selected)
       : selectProperties(spec.view(i), selected, spec.defaultSelect, spec.selectable, spec.typeName),
   );
   const body: Record<string, unknown> = {
-    '@odata.context': call.odataContext(selected ? `${spec.entitySet}(${selected.join(',')})` : spec.entitySet),
+    '@odata.context': call.odataContext(
+      selected ? `${spec.entitySet}(${selected.join(',')})` : spec.entitySet,
+    ),
   };
   if (countRequested) body['@odata.count'] = matched.length;
   if (offset + size < matched.length) {
     // Graph's nextLinks keep the $ of system query options literal.
     const q = [...req.query.entries()].filter(([k]) => k !== '$skiptoken');
     q.push(['$skiptoken', encodeSkipToken(offset + size)]);
-    const qs = q.map(([k, v]) => `${encodeURIComponent(k).replace(/^%24/, '$')}=${encodeURIComponent(v)}`).join('&');
+    const qs = q
+      .map(([k, v]) => `${encodeURIComponent(k).replace(/^%24/, '$')}=${encodeURIComponent(v)}`)
+      .join('&');
     body['@odata.nextLink'] = `${call.serviceRoot}${req.path.replace(/^\/(v1\.0|beta)/i, '')}?${qs}`;
   }
   body.value = value;
@@ -195,12 +223,20 @@ export function listCollection<T>(req: EmulatorRequest, call: GraphCall, spec: C
 }
 
 /** `GET /{collection}/$count`: needs ConsistencyLevel: eventual (aad-advanced-queries). Answers text/plain. */
-export function countCollection<T>(req: EmulatorRequest, call: GraphCall, spec: CollectionSpec<T>): EmulatorResponse {
+export function countCollection<T>(
+  req: EmulatorRequest,
+  call: GraphCall,
+  spec: CollectionSpec<T>,
+): EmulatorResponse {
   if (!isAdvancedRequest(req).eventual) throw graphErrors.badRequest('$count is not currently supported.');
   const { matched } = prepare(req, call, spec, true);
   return {
     status: 200,
-    headers: { 'Content-Type': 'text/plain', 'request-id': call.requestId, 'client-request-id': call.clientRequestId },
+    headers: {
+      'Content-Type': 'text/plain',
+      'request-id': call.requestId,
+      'client-request-id': call.clientRequestId,
+    },
     body: String(matched.length),
   };
 }

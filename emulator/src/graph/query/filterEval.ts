@@ -32,10 +32,15 @@ function equals(a: unknown, b: Literal): boolean {
   return compare(a, b) === 0;
 }
 
-export function evaluateFilter(node: FilterNode, obj: Record<string, unknown>, scope: Record<string, unknown> = {}): boolean {
+export function evaluateFilter(
+  node: FilterNode,
+  obj: Record<string, unknown>,
+  scope: Record<string, unknown> = {},
+): boolean {
   const value = (path: string[]): unknown => {
     const head = path[0]!;
-    if (head in scope) return path.length === 1 ? scope[head] : getPath(scope[head] as Record<string, unknown>, path.slice(1));
+    if (head in scope)
+      return path.length === 1 ? scope[head] : getPath(scope[head] as Record<string, unknown>, path.slice(1));
     return getPath(obj, path);
   };
   switch (node.kind) {

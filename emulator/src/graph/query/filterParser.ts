@@ -157,7 +157,8 @@ export function parseFilter(input: string): FilterNode {
       expectPunct(')');
       return { kind: 'in', path: p, values };
     }
-    if (!['eq', 'ne', 'ge', 'le', 'gt', 'lt'].includes(o)) throw new FilterSyntaxError(`unknown operator '${op.v}'`);
+    if (!['eq', 'ne', 'ge', 'le', 'gt', 'lt'].includes(o))
+      throw new FilterSyntaxError(`unknown operator '${op.v}'`);
     return { kind: 'cmp', op: o as 'eq', path: p, value: literal() };
   };
 
