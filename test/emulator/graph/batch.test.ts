@@ -17,7 +17,7 @@ describe('Graph $batch (conformance)', () => {
   });
   after(async () => emulator.close());
 
-  it('runs each request, envelope 200, correlate by id; responses may come in another order (json-batching)', async () => {
+  it('runs each request, envelope 200, correlate by id; responses may come in another order (https://learn.microsoft.com/graph/json-batching)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const requests = Array.from({ length: 10 }, (_, i) => ({
       id: String(i + 1),
@@ -47,7 +47,7 @@ describe('Graph $batch (conformance)', () => {
     assert.ok(responses[0]!.headers['x-ms-resource-unit'], 'sub-responses carry x-ms-resource-unit');
   });
 
-  it('dependsOn: dependents of a failed request get 424 Failed Dependency (json-batching)', async () => {
+  it('dependsOn: dependents of a failed request get 424 Failed Dependency (https://learn.microsoft.com/graph/json-batching)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const res = await t.fetch('POST', '/v1.0/$batch', {
       body: {
@@ -74,7 +74,7 @@ describe('Graph $batch (conformance)', () => {
     assert.equal(byId.get('4')!.status, 200);
   });
 
-  it('sub-requests are checked for permission individually (json-batching: 403 example)', async () => {
+  it('sub-requests are checked for permission individually (https://learn.microsoft.com/graph/json-batching: 403 example)', async () => {
     const t = addTenant(emulator, tenantSeed({ permissions: ['User.Read.All'] }));
     const res = await t.fetch('POST', '/v1.0/$batch', {
       body: {
@@ -100,7 +100,7 @@ describe('Graph $batch (conformance)', () => {
     );
   });
 
-  it('malformed batches → 400: more than 20, duplicate ids (case-insensitive), body without headers (json-batching)', async () => {
+  it('malformed batches → 400: more than 20, duplicate ids (case-insensitive), body without headers (https://learn.microsoft.com/graph/json-batching)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const get = (id: string) => ({ id, method: 'GET', url: '/users' });
     const tooMany = await t.fetch('POST', '/v1.0/$batch', {

@@ -14,7 +14,7 @@ describe('Graph deleted items (conformance)', () => {
   });
   after(async () => emulator.close());
 
-  it('DELETE → 204; the user is listed in deletedItems; restore → 200 with group memberships back (user-delete)', async () => {
+  it('DELETE → 204; the user is listed in deletedItems; restore → 200 with group memberships back (https://learn.microsoft.com/graph/api/user-delete)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const u = await t
       .client()
@@ -55,7 +55,7 @@ describe('Graph deleted items (conformance)', () => {
     );
   });
 
-  it('restore after 30 days fails with 404: the object was purged (user-delete: "after 30 days … permanently deleted")', async () => {
+  it('restore after 30 days fails with 404: the object was purged (https://learn.microsoft.com/graph/api/user-delete: "after 30 days … permanently deleted")', async () => {
     const t = addTenant(emulator, tenantSeed());
     const u = await t.client().api('/users').post(newUserBody(t.domain, 'late'));
     await t.client().api(`/users/${u.id}`).delete();
@@ -68,7 +68,7 @@ describe('Graph deleted items (conformance)', () => {
     assert.notEqual(again.id, u.id);
   });
 
-  it('permanent DELETE /directory/deletedItems/{id} → 204, then 404 (directory-deleteditems-delete)', async () => {
+  it('permanent DELETE /directory/deletedItems/{id} → 204, then 404 (https://learn.microsoft.com/graph/api/directory-deleteditems-delete)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const u = await t.client().api('/users').post(newUserBody(t.domain, 'purge'));
     await t.client().api(`/users/${u.id}`).delete();
@@ -76,7 +76,7 @@ describe('Graph deleted items (conformance)', () => {
     assert.equal((await t.fetch('GET', `/v1.0/directory/deletedItems/${u.id}`)).status, 404);
   });
 
-  it('security groups are deleted permanently; Microsoft 365 groups can be restored (directory-deleteditems-restore)', async () => {
+  it('security groups are deleted permanently; Microsoft 365 groups can be restored (https://learn.microsoft.com/graph/api/directory-deleteditems-restore)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const sec = await t
       .client()

@@ -36,7 +36,7 @@ describe('Graph groups (conformance)', () => {
   });
   after(async () => emulator.close());
 
-  it('creates a security group and a Microsoft 365 group (mail from mailNickname); mail-enabled security → 400 (group-post-groups)', async () => {
+  it('creates a security group and a Microsoft 365 group (mail from mailNickname); mail-enabled security → 400 (https://learn.microsoft.com/graph/api/group-post-groups)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const sec = await t
       .client()
@@ -74,7 +74,7 @@ describe('Graph groups (conformance)', () => {
     assert.equal(errorBody(clash).details?.[1]?.target, m365.id);
   });
 
-  it('POST members/$ref → 204; again → 400 already exist; unknown object → 404 (group-post-members)', async () => {
+  it('POST members/$ref → 204; again → 400 already exist; unknown object → 404 (https://learn.microsoft.com/graph/api/group-post-members)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const g = await t
       .client()
@@ -118,7 +118,7 @@ describe('Graph groups (conformance)', () => {
     );
   });
 
-  it('DELETE members/{id}/$ref → 204; not a member → 404 Request_ResourceNotFound (chosen behaviour, group-delete-members)', async () => {
+  it('DELETE members/{id}/$ref → 204; not a member → 404 Request_ResourceNotFound (chosen behaviour, https://learn.microsoft.com/graph/api/group-delete-members)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const g = await t
       .client()
@@ -135,7 +135,7 @@ describe('Graph groups (conformance)', () => {
     assert.equal(again.body.error?.code, 'Request_ResourceNotFound');
   });
 
-  it('members@odata.bind: 20 in one PATCH → 204; 21 → 400 and nothing added (group-post-members Example 2)', async () => {
+  it('members@odata.bind: 20 in one PATCH → 204; 21 → 400 and nothing added (https://learn.microsoft.com/graph/api/group-post-members Example 2)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const g = await t
       .client()
@@ -156,7 +156,7 @@ describe('Graph groups (conformance)', () => {
     assert.equal(t.tenant.groups.get(g.id)!.memberIds.size, 20);
   });
 
-  it('members@odata.bind is all-or-nothing: one bad reference → error and no member added (group-post-members)', async () => {
+  it('members@odata.bind is all-or-nothing: one bad reference → error and no member added (https://learn.microsoft.com/graph/api/group-post-members)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const g = await t
       .client()

@@ -21,7 +21,7 @@ describe('Graph licences (conformance)', () => {
   });
   after(async () => emulator.close());
 
-  it('assignLicense without usageLocation → 400 "License assignment cannot be done for user with invalid usage location." (user-assignlicense)', async () => {
+  it('assignLicense without usageLocation → 400 "License assignment cannot be done for user with invalid usage location." (https://learn.microsoft.com/graph/api/user-assignlicense)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const u = await t.client().api('/users').post(newUserBody(t.domain, 'nolocation'));
     const e = await graphFailure(() =>
@@ -89,7 +89,7 @@ describe('Graph licences (conformance)', () => {
     assert.equal(errorBody(e).message, `Subscription with SKU ${E3} does not have any available licenses.`);
   });
 
-  it('unknown skuId → 400 (user-assignlicense)', async () => {
+  it('unknown skuId → 400 (https://learn.microsoft.com/graph/api/user-assignlicense)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const u = await t
       .client()

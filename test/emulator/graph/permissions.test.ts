@@ -18,13 +18,13 @@ describe('Graph permissions (conformance)', () => {
     assert.equal(res.body.error?.message, 'Insufficient privileges to complete the operation.');
   };
 
-  it('User.Read.All cannot create users; it can read them (user-post-users permissions)', async () => {
+  it('User.Read.All cannot create users; it can read them (https://learn.microsoft.com/graph/api/user-post-users permissions)', async () => {
     const t = addTenant(emulator, tenantSeed({ permissions: ['User.Read.All'] }));
     denied(await t.fetch('POST', '/v1.0/users', { body: newUserBody(t.domain, 'x') }));
     assert.equal((await t.fetch('GET', '/v1.0/users')).status, 200);
   });
 
-  it('an app token without roles is refused (v2-oauth2-client-creds-grant-flow: resources must check roles)', async () => {
+  it('an app token without roles is refused (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow: resources must check roles)', async () => {
     const t = addTenant(emulator, tenantSeed({ permissions: [] }));
     denied(await t.fetch('GET', '/v1.0/users'));
   });

@@ -26,12 +26,12 @@ describe('Graph query engine (conformance)', () => {
   });
   after(async () => emulator.close());
 
-  it('eq on employeeId works by default, no header (aad-advanced-queries: employeeId eq = default)', async () => {
+  it('eq on employeeId works by default, no header (https://learn.microsoft.com/graph/aad-advanced-queries: employeeId eq = default)', async () => {
     const res = await t.client().api('/users').filter("employeeId eq 'E2'").select('employeeId').get();
     assert.deepEqual(res.value, [{ employeeId: 'E2' }]);
   });
 
-  it('in and startsWith are default; any() on proxyAddresses is default (aad-advanced-queries)', async () => {
+  it('in and startsWith are default; any() on proxyAddresses is default (https://learn.microsoft.com/graph/aad-advanced-queries)', async () => {
     const inRes = await t
       .client()
       .api('/users')
@@ -50,7 +50,7 @@ describe('Graph query engine (conformance)', () => {
     assert.deepEqual(any.value, [{ mail: `q6@${t.domain}` }]);
   });
 
-  it('advanced query without ConsistencyLevel + $count → 400 Request_UnsupportedQuery "Unsupported Query." (aad-advanced-queries error bodies)', async () => {
+  it('advanced query without ConsistencyLevel + $count → 400 Request_UnsupportedQuery "Unsupported Query." (https://learn.microsoft.com/graph/aad-advanced-queries error bodies)', async () => {
     for (const filter of [
       "employeeType eq 'Contractor'",
       "endsWith(mail,'@" + t.domain + "')",
@@ -70,7 +70,7 @@ describe('Graph query engine (conformance)', () => {
     }
   });
 
-  it('advanced query with the header and $count=true → 200 with @odata.count (aad-advanced-queries)', async () => {
+  it('advanced query with the header and $count=true → 200 with @odata.count (https://learn.microsoft.com/graph/aad-advanced-queries)', async () => {
     const res = await t.fetch(
       'GET',
       `/v1.0/users?$filter=${encodeURIComponent("employeeType eq 'Contractor'")}&$count=true`,
@@ -90,13 +90,13 @@ describe('Graph query engine (conformance)', () => {
     assert.equal(viaSdk['@odata.count'], 3);
   });
 
-  it('$count=true without the header is silently ignored (aad-advanced-queries)', async () => {
+  it('$count=true without the header is silently ignored (https://learn.microsoft.com/graph/aad-advanced-queries)', async () => {
     const res = await t.fetch('GET', '/v1.0/users?$count=true');
     assert.equal(res.status, 200);
     assert.equal('@odata.count' in res.body, false);
   });
 
-  it('GET /users/$count needs the header: 400 Request_BadRequest "$count is not currently supported." / text count (aad-advanced-queries)', async () => {
+  it('GET /users/$count needs the header: 400 Request_BadRequest "$count is not currently supported." / text count (https://learn.microsoft.com/graph/aad-advanced-queries)', async () => {
     const bad = await t.fetch('GET', '/v1.0/users/$count');
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error?.code, 'Request_BadRequest');
@@ -106,7 +106,7 @@ describe('Graph query engine (conformance)', () => {
     assert.equal(ok.text, '7');
   });
 
-  it('$search needs ConsistencyLevel: eventual (aad-advanced-queries)', async () => {
+  it('$search needs ConsistencyLevel: eventual (https://learn.microsoft.com/graph/aad-advanced-queries)', async () => {
     const bad = await t.fetch('GET', `/v1.0/users?$search=${encodeURIComponent('"displayName:User q1"')}`);
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error?.code, 'Request_UnsupportedQuery');
@@ -117,7 +117,7 @@ describe('Graph query engine (conformance)', () => {
     assert.equal((ok.body.value as unknown[]).length, 1);
   });
 
-  it('non-filterable property → 400 Request_UnsupportedQuery (aad-advanced-queries)', async () => {
+  it('non-filterable property → 400 Request_UnsupportedQuery (https://learn.microsoft.com/graph/aad-advanced-queries)', async () => {
     const res = await t.fetch('GET', `/v1.0/users?$filter=${encodeURIComponent("aboutMe eq 'x'")}`, {
       headers: EVENTUAL,
     });
@@ -139,7 +139,7 @@ describe('Graph query engine (conformance)', () => {
     assert.equal(ids.size, 7);
   });
 
-  it('$orderby displayName alone is default; with $filter it is advanced (aad-advanced-queries)', async () => {
+  it('$orderby displayName alone is default; with $filter it is advanced (https://learn.microsoft.com/graph/aad-advanced-queries)', async () => {
     const ordered = await t.client().api('/users').orderby('displayName desc').select('displayName').get();
     assert.equal(ordered.value[0].displayName, 'User q6');
     const res = await t.fetch(

@@ -59,7 +59,7 @@ describe('Graph throttling', () => {
     updateGraphSettings(emulator.context.state, { timeScale: 1 });
   });
 
-  it('a throttled $batch item gets 429 with Retry-After while the envelope stays 200 (json-batching, throttling)', async () => {
+  it('a throttled $batch item gets 429 with Retry-After while the envelope stays 200 (https://learn.microsoft.com/graph/json-batching, throttling)', async () => {
     updateGraphSettings(emulator.context.state, { timeScale: 0.001 });
     const t = addTenant(emulator, tenantSeed());
     chargeRequest(emulator.context.state, t.tenant, t.appId, { resourceUnits: 3_499, writes: 0 });

@@ -11,7 +11,7 @@ describe('Graph users (conformance)', () => {
   });
   after(async () => emulator.close());
 
-  it('POST /users → 201 with the default property subset (user-post-users; resources/user default properties)', async () => {
+  it('POST /users → 201 with the default property subset (https://learn.microsoft.com/graph/api/user-post-users; https://learn.microsoft.com/graph/api/resources/user default properties)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const created = await t
       .client()
@@ -31,7 +31,7 @@ describe('Graph users (conformance)', () => {
     assert.equal(selected.displayName, undefined);
   });
 
-  it('duplicate userPrincipalName → 400 Request_BadRequest with details ObjectConflict/userPrincipalName (docs issue 1508)', async () => {
+  it('duplicate userPrincipalName → 400 Request_BadRequest with details ObjectConflict/userPrincipalName (https://github.com/microsoftgraph/microsoft-graph-docs/issues/1508)', async () => {
     const t = addTenant(emulator, tenantSeed());
     await t.client().api('/users').post(newUserBody(t.domain, 'dup'));
     const e = await graphFailure(() => t.client().api('/users').post(newUserBody(t.domain, 'DUP')));
@@ -48,7 +48,7 @@ describe('Graph users (conformance)', () => {
     );
   });
 
-  it('duplicate proxy address via mail → 400 with ObjectConflict + ConflictingObjects (docs-contrib issue 8421)', async () => {
+  it('duplicate proxy address via mail → 400 with ObjectConflict + ConflictingObjects (https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/8421)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const first = await t
       .client()
@@ -79,7 +79,7 @@ describe('Graph users (conformance)', () => {
     assert.equal(after.mail, null, 'nothing was written');
   });
 
-  it('mail sets the primary SMTP proxy address; proxyAddresses is read-only (resources/user "mail and proxyAddresses")', async () => {
+  it('mail sets the primary SMTP proxy address; proxyAddresses is read-only (https://learn.microsoft.com/graph/api/resources/user "mail and proxyAddresses")', async () => {
     const t = addTenant(emulator, tenantSeed());
     const u = await t
       .client()
@@ -101,7 +101,7 @@ describe('Graph users (conformance)', () => {
     assert.equal(errorBody(e).code, 'Request_BadRequest');
   });
 
-  it('unverified UPN domain → 400 (user-post-users: domain must be a verified domain)', async () => {
+  it('unverified UPN domain → 400 (https://learn.microsoft.com/graph/api/user-post-users: domain must be a verified domain)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const e = await graphFailure(() =>
       t
@@ -115,7 +115,7 @@ describe('Graph users (conformance)', () => {
     assert.match(body.message, /verified domain names/);
   });
 
-  it('UPN characters, required properties, federated domain needs onPremisesImmutableId (user-post-users)', async () => {
+  it('UPN characters, required properties, federated domain needs onPremisesImmutableId (https://learn.microsoft.com/graph/api/user-post-users)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const bad = await graphFailure(() => t.client().api('/users').post(newUserBody(t.domain, 'jös')));
     assert.equal(bad.statusCode, 400);
@@ -154,7 +154,7 @@ describe('Graph users (conformance)', () => {
     );
   });
 
-  it('employeeId longer than 16 → 400; PATCH → 204; displayName cannot be cleared (resources/user, user-update)', async () => {
+  it('employeeId longer than 16 → 400; PATCH → 204; displayName cannot be cleared (https://learn.microsoft.com/graph/api/resources/user, https://learn.microsoft.com/graph/api/user-update)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const e = await graphFailure(() =>
       t
@@ -174,7 +174,7 @@ describe('Graph users (conformance)', () => {
     assert.equal(cleared.statusCode, 400);
   });
 
-  it('employeeOrgData: an omitted member is set to null (resources/employeeorgdata)', async () => {
+  it('employeeOrgData: an omitted member is set to null (https://learn.microsoft.com/graph/api/resources/employeeorgdata)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const u = await t
       .client()
@@ -188,7 +188,7 @@ describe('Graph users (conformance)', () => {
     assert.deepEqual(got.employeeOrgData, { division: 'Sales', costCenter: null });
   });
 
-  it('employeeLeaveDateTime needs User-LifeCycleInfo.ReadWrite.All (tutorial-lifecycle-workflows-set-employeeleavedatetime)', async () => {
+  it('employeeLeaveDateTime needs User-LifeCycleInfo.ReadWrite.All (https://learn.microsoft.com/graph/tutorial-lifecycle-workflows-set-employeeleavedatetime)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const u = await t.client().api('/users').post(newUserBody(t.domain, 'leaver'));
     const denied = await graphFailure(() =>
@@ -226,7 +226,7 @@ describe('Graph users (conformance)', () => {
     );
   });
 
-  it('manager: PUT $ref 204, GET, directReports, DELETE $ref, 404 when none (user-post-manager, user-list-manager)', async () => {
+  it('manager: PUT $ref 204, GET, directReports, DELETE $ref, 404 when none (https://learn.microsoft.com/graph/api/user-post-manager, https://learn.microsoft.com/graph/api/user-list-manager)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const boss = await t.client().api('/users').post(newUserBody(t.domain, 'boss'));
     const worker = await t.client().api('/users').post(newUserBody(t.domain, 'worker'));
@@ -263,7 +263,7 @@ describe('Graph users (conformance)', () => {
     assert.equal(e.statusCode, 400);
   });
 
-  it('revokeSignInSessions → 200 {value:true} and moves signInSessionsValidFromDateTime (user-revokesigninsessions)', async () => {
+  it('revokeSignInSessions → 200 {value:true} and moves signInSessionsValidFromDateTime (https://learn.microsoft.com/graph/api/user-revokesigninsessions)', async () => {
     const t = addTenant(emulator, tenantSeed());
     const u = await t.client().api('/users').post(newUserBody(t.domain, 'revoke'));
     emulator.context.state.clock.advance(60_000);
