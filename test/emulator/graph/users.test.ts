@@ -245,6 +245,20 @@ describe('Graph users (conformance)', () => {
       reports.value.map((r: { id: string }) => r.id),
       [worker.id],
     );
+    // $expand=manager($select=…) on GET and on lists; an unknown navigation property is refused.
+    const expanded = await t
+      .client()
+      .api(`/users/${worker.id}`)
+      .expand('manager($select=id,displayName)')
+      .get();
+    assert.deepEqual(expanded.manager, {
+      '@odata.type': '#microsoft.graph.user',
+      id: boss.id,
+      displayName: 'User boss',
+    });
+    const listed = await t.client().api('/users').filter(`id eq '${worker.id}'`).expand('manager').get();
+    assert.equal(listed.value[0].manager.id, boss.id);
+    assert.equal((await t.fetch('GET', `/v1.0/users/${worker.id}?$expand=nothing`)).status, 400);
     const del = await t.fetch('DELETE', `/v1.0/users/${worker.id}/manager/$ref`);
     assert.equal(del.status, 204);
     assert.equal((await t.fetch('GET', `/v1.0/users/${worker.id}/manager`)).status, 404);

@@ -15,7 +15,13 @@ import {
 } from '../kernel/auth';
 import { addGraphRoute, type GraphCall } from '../kernel/pipeline';
 import { USER_FILTERS } from '../query/capabilities';
-import { countCollection, listCollection, type CollectionSpec } from '../query/collection';
+import {
+  countCollection,
+  expandNotSupported,
+  listCollection,
+  type CollectionSpec,
+} from '../query/collection';
+import { directoryObjectView } from './directoryObjects';
 import { selectProperties } from '../query/select';
 import {
   LIFECYCLE_READ,
@@ -70,7 +76,21 @@ export function userCollection(call: GraphCall): CollectionSpec<DirectoryUser> {
       'mailNickname',
       'employeeId',
     ],
+    expand: (u, expand) => expandUser(call, u, expand),
   };
+}
+
+/** `$expand=manager` (optionally `manager($select=…)`), the navigation property provisioning reads most. */
+function expandUser(call: GraphCall, user: DirectoryUser, expand: string): Record<string, unknown> {
+  const m = /^\s*manager\s*(?:\(\s*\$select\s*=\s*([^)]*)\))?\s*$/i.exec(expand);
+  if (!m) throw expandNotSupported(expand, 'microsoft.graph.user');
+  const manager = user.managerId ? call.tenant.users.get(user.managerId) : undefined;
+  if (!manager) return {};
+  const select = m[1]
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return { manager: directoryObjectView(call.tenant, { kind: 'user', id: manager.id }, select) };
 }
 
 /** employeeLeaveDateTime is only readable with User-LifeCycleInfo.Read(Write).All. */
@@ -127,9 +147,11 @@ function getUser(req: EmulatorRequest, call: GraphCall, idOrUpn: string) {
     USER_SELECTABLE,
     'microsoft.graph.user',
   );
+  const expand = req.query.get('$expand');
   return call.json(200, {
     '@odata.context': call.odataContext(selected ? `users(${selected.join(',')})/$entity` : 'users/$entity'),
     ...body,
+    ...(expand !== null ? expandUser(call, user, expand) : {}),
   });
 }
 

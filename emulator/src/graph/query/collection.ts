@@ -30,6 +30,11 @@ export interface CollectionSpec<T> {
   orderable?: { default: string[]; advanced: string[] };
   searchable?: string[];
   maxTop?: number;
+  /**
+   * Adds the navigation properties `$expand` asks for to a rendered item; throws GraphError for ones the
+   * resource does not have. Without it, any $expand is refused.
+   */
+  expand?: (item: T, expand: string) => Record<string, unknown>;
   /** Renders an item for the answer instead of $select over `view` (mixed directoryObject collections). */
   render?: (item: T, selected: string[] | undefined) => Record<string, unknown>;
 }
@@ -198,11 +203,14 @@ export function listCollection<T>(
         .map((s) => s.trim())
         .filter(Boolean)
     : undefined;
-  const value = page.map((i) =>
-    spec.render
+  const expand = req.query.get('$expand');
+  if (expand !== null && !spec.expand) throw expandNotSupported(expand, spec.typeName);
+  const value = page.map((i) => {
+    const rendered = spec.render
       ? spec.render(i, selected)
-      : selectProperties(spec.view(i), selected, spec.defaultSelect, spec.selectable, spec.typeName),
-  );
+      : selectProperties(spec.view(i), selected, spec.defaultSelect, spec.selectable, spec.typeName);
+    return expand !== null && spec.expand ? { ...rendered, ...spec.expand(i, expand) } : rendered;
+  });
   const body: Record<string, unknown> = {
     '@odata.context': call.odataContext(
       selected ? `${spec.entitySet}(${selected.join(',')})` : spec.entitySet,
@@ -239,4 +247,13 @@ export function countCollection<T>(
     },
     body: String(matched.length),
   };
+}
+
+export function expandNotSupported(expand: string, typeName: string): GraphError {
+  const name = expand.split(/[,(]/)[0]!.trim();
+  return new GraphError(
+    400,
+    'BadRequest',
+    `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type '${typeName}'.`,
+  );
 }
