@@ -4,3 +4,4 @@ import './setup';
 import './health';
 import './connections';
 import './oauth';
+import './events';

@@ -39,6 +39,7 @@ const EXPECTED: Record<string, Summary> = {
     methods: ['GET'],
     authLevel: 'function',
   },
+  postEvents: { trigger: 'http', route: 'flows/{flow}/events', methods: ['POST'], authLevel: 'function' },
   oauthCallback: { trigger: 'http', route: 'oauth/callback', methods: ['GET'], authLevel: 'anonymous' },
   oauthAdminConsent: {
     trigger: 'http',
