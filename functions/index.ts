@@ -4,4 +4,6 @@ import './setup';
 import './health';
 import './connections';
 import './oauth';
+import './refreshConnections';
+import './adminPage';
 import './events';

@@ -268,12 +268,10 @@ export function serviceProviderCredential(
           }
         },
         write: async (token) => {
-          await deps
-            .secrets()
-            .setSecret(secretName, token, {
-              contentType: 'application/vnd.tenure.refresh-token',
-              tags: { connectionId: connection.id },
-            });
+          await deps.secrets().setSecret(secretName, token, {
+            contentType: 'application/vnd.tenure.refresh-token',
+            tags: { connectionId: connection.id },
+          });
         },
       },
       clientAssertion: () => serviceProviderAssertion(deps, connection),

@@ -16,37 +16,23 @@ type Summary =
     }
   | { trigger: 'timer'; schedule: string; runOnStartup: boolean };
 
+// One line per function (prettier-ignore keeps it so), to make additions easy to review.
+// prettier-ignore
 const EXPECTED: Record<string, Summary> = {
-  health: { trigger: 'http', route: 'health', methods: ['GET'], authLevel: 'anonymous' },
+health: { trigger: 'http', route: 'health', methods: ['GET'], authLevel: 'anonymous' },
   createConnection: { trigger: 'http', route: 'connections', methods: ['POST'], authLevel: 'function' },
   listConnections: { trigger: 'http', route: 'connections', methods: ['GET'], authLevel: 'function' },
   getConnection: { trigger: 'http', route: 'connections/{id}', methods: ['GET'], authLevel: 'function' },
-  downloadCertificate: {
-    trigger: 'http',
-    route: 'connections/{id}/certificate',
-    methods: ['GET'],
-    authLevel: 'function',
-  },
-  linkConnection: {
-    trigger: 'http',
-    route: 'connections/{id}/link',
-    methods: ['POST'],
-    authLevel: 'function',
-  },
-  beginLinkAccount: {
-    trigger: 'http',
-    route: 'connections/{id}/link',
-    methods: ['GET'],
-    authLevel: 'function',
-  },
+  downloadCertificate: { trigger: 'http', route: 'connections/{id}/certificate', methods: ['GET'], authLevel: 'function' },
+  linkConnection: { trigger: 'http', route: 'connections/{id}/link', methods: ['POST'], authLevel: 'function' },
+  beginLinkAccount: { trigger: 'http', route: 'connections/{id}/link', methods: ['GET'], authLevel: 'function' },
   postEvents: { trigger: 'http', route: 'flows/{flow}/events', methods: ['POST'], authLevel: 'function' },
   oauthCallback: { trigger: 'http', route: 'oauth/callback', methods: ['GET'], authLevel: 'anonymous' },
-  oauthAdminConsent: {
-    trigger: 'http',
-    route: 'oauth/adminconsent',
-    methods: ['GET'],
-    authLevel: 'anonymous',
-  },
+  oauthAdminConsent: { trigger: 'http', route: 'oauth/adminconsent', methods: ['GET'], authLevel: 'anonymous' },
+  refreshConnections: { trigger: 'timer', schedule: '0 0 */6 * * *', runOnStartup: false },
+  adminPage: { trigger: 'http', route: 'admin', methods: ['GET'], authLevel: 'function' },
+  adminCreateConnection: { trigger: 'http', route: 'admin/connections', methods: ['POST'], authLevel: 'function' },
+  adminLinkConnection: { trigger: 'http', route: 'admin/connections/{id}/link', methods: ['POST'], authLevel: 'function' },
 };
 
 export function summarize(loaded: LoadedApp, fn: RegisteredFunction): Summary {
