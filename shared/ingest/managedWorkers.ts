@@ -1,10 +1,11 @@
 /**
- * Workers Tenure manages for a flow, for full-extract handling. The engine keeps one row per worker in the
- * `Workers` table (shared/engine/repositories.ts WorkerRecord); until its storage adapter lands this reads the
- * table directly with the layout below. Layout assumed: PartitionKey = flow, RowKey = employee id, columns
- * `employeeId`, `phase`, `snapshot` (JSON text of the last raw HR record).
+ * Workers Tenure manages for a flow, for full-extract handling. The engine's WorkerRepository (shared/storage/
+ * workers.ts) reads and writes one worker at a time and has no listing, so this adapter lists the same `Workers`
+ * table with the engine's layout: PartitionKey = key(flow), RowKey = key(employee id) (shared/storage/tables.ts),
+ * columns `employeeId`, `phase`, `snapshot` (JSON text of the last raw HR record).
  */
 import type { TableClient } from '@azure/data-tables';
+import { key } from '../storage/tables';
 
 export interface ManagedWorker {
   readonly employeeId: string;
@@ -40,7 +41,7 @@ export function tableManagedWorkers(table: () => Promise<TableClient>): ManagedW
     async list(flow) {
       const client = await table();
       const out: ManagedWorker[] = [];
-      const filter = `PartitionKey eq '${flow.replace(/'/g, "''")}'`;
+      const filter = `PartitionKey eq '${key(flow).replace(/'/g, "''")}'`;
       for await (const e of client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
         const employeeId = typeof e.employeeId === 'string' ? e.employeeId : String(e.rowKey ?? '');
         if (!employeeId) continue;
