@@ -133,6 +133,14 @@ function summaryMessage(answer: Omit<IngestAnswer, 'message'>): string {
   return parts.join('; ') + '.';
 }
 
+/** Builds the sender on first send, so a sender that cannot be built fails records (503), not the request (500). */
+function lazySender(make: () => WorkerMessageSender): WorkerMessageSender {
+  return {
+    send: (message) => make().send(message),
+    schedule: (message, at) => make().schedule(message, at),
+  };
+}
+
 export async function ingest(deps: IngestDeps, request: IngestRequest): Promise<IngestResult> {
   const limits: IngestLimits = { ...LIMITS, ...deps.limits };
   let scim = false;
@@ -205,7 +213,7 @@ export async function ingest(deps: IngestDeps, request: IngestRequest): Promise<
     const outcomes =
       valid.length > 0
         ? await sendSnapshots(
-            deps.sender(),
+            lazySender(deps.sender),
             flow.name,
             valid.map((v) => v.snapshot),
             receivedAt,
@@ -253,7 +261,7 @@ export async function ingest(deps: IngestDeps, request: IngestRequest): Promise<
         presentIds,
         rowsWithoutId,
         managed: deps.managedWorkers(),
-        sender: deps.sender(),
+        sender: lazySender(deps.sender),
         now,
         concurrency: limits.sendConcurrency,
       });

@@ -2,7 +2,7 @@
 // scheduling, malformed JSON, wrong content type, unknown flow.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { WORKER_SNAPSHOT_TYPE } from '../../shared/ingest';
+import { ingest, WORKER_SNAPSHOT_TYPE } from '../../shared/ingest';
 import { harness, post, NOW } from './support';
 
 const ONE = 'application/cloudevents+json';
@@ -217,4 +217,24 @@ test('a send that fails is answered as failed with 503 and Retry-After; the othe
     ['accepted', 'failed'],
   );
   assert.match(r.body.message, /send the request again/);
+});
+
+test('a sender that cannot be built (Service Bus not configured) fails the records with 503, not the request', async () => {
+  const h = harness();
+  const deps = {
+    ...h.deps,
+    sender: () => {
+      throw Object.assign(new Error('App setting missing'), { code: 'TENURE_MISSING_SETTING' });
+    },
+  };
+  const r = await ingest(deps, {
+    flow: 'csv-sample',
+    contentType: ONE,
+    readBody: async () => new TextEncoder().encode(JSON.stringify(event('z', '90'))),
+    query: new URLSearchParams(),
+  });
+  assert.equal(r.status, 503);
+  const body = r.body as { records: { status: string; errors: { reason: string }[] }[] };
+  assert.equal(body.records[0]!.status, 'failed');
+  assert.match(body.records[0]!.errors[0]!.reason, /TENURE_MISSING_SETTING/);
 });
