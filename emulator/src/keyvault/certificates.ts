@@ -146,7 +146,7 @@ async function createCertificate(call: Call) {
   const { vault, now } = call;
   if (vault.certificates.getDeleted(name, now)) throw deletedConflict('certificate', name);
   const existingEntry = vault.certificates.get(name);
-  if (existingEntry?.pending?.status === 'inProgress')
+  if (existingEntry?.pending?.status === 'inProgress' || vault.creating.has(name.toLowerCase()))
     throw new KeyVaultError(
       409,
       'Conflict',
@@ -170,7 +170,13 @@ async function createCertificate(call: Call) {
   const entry: CertificateEntry = existingEntry ?? { name, policy, versions: [] };
   entry.policy = policy;
   const attrs = body.attributes as WireAttributes | undefined;
-  const staged = await prepareVersion(call, entry, now, attrs?.enabled ?? true, tagsIn(body.tags));
+  vault.creating.add(name.toLowerCase());
+  let staged: Awaited<ReturnType<typeof prepareVersion>>;
+  try {
+    staged = await prepareVersion(call, entry, now, attrs?.enabled ?? true, tagsIn(body.tags));
+  } finally {
+    vault.creating.delete(name.toLowerCase());
+  }
   entry.staged = staged.version;
   entry.pending = {
     requestId: randomUUID().replace(/-/g, ''),

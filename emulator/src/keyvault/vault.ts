@@ -74,6 +74,8 @@ export class Vault {
   /** Object ids allowed by the vault's access policy; 'any' = every principal of the vault's tenant. */
   access: Set<string> | 'any';
   readonly settings: VaultSettings = { selfSignedIssuanceMs: 0 };
+  /** Certificate names whose create request is generating its key right now (lower case). */
+  readonly creating = new Set<string>();
 
   constructor(
     readonly tenantId: string,

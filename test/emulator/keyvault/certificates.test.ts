@@ -331,7 +331,8 @@ describe('Key Vault certificates', () => {
     assert.equal(advance.status, 200);
     // Tokens minted before the jump are expired on the emulator clock: a new client gets fresh ones.
     const later = clients(emu).certificates;
-    const latest = await later.getCertificate(name);
+    // Concurrent first requests after the jump renew once, not once per request.
+    const [latest] = await Promise.all([0, 1, 2, 3].map(() => later.getCertificate(name)));
     assert.notEqual(latest.properties.version, first.properties.version);
     assert.ok(latest.properties.expiresOn!.getTime() > expires);
     const old = await later.getCertificateVersion(name, first.properties.version!);
