@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from '../context';
 import { KeyVaultError, badParameter, deletedConflict, deletedNotFound, notFound } from './errors';
+import { importCertificate } from './certificateImport';
 import { certificateBundle, prepareVersion, publish, thumbprint } from './certificateVersions';
 import type { CertificateEntry, CertificateVersion } from './model';
 import { page } from './paging';
@@ -62,6 +63,7 @@ export function registerCertificateRoutes(routes: KeyVaultRoutes): void {
     return { status: 204 };
   });
   routes.add('POST', '/certificates/{name}/create', 'certificates create', (call) => createCertificate(call));
+  routes.add('POST', '/certificates/{name}/import', 'certificates import', (call) => importCertificate(call));
   routes.add('GET', '/certificates/{name}/pending', 'certificates get', (call) => {
     const entry = existing(call);
     if (!entry.pending) throw pendingNotFound(entry.name);
@@ -211,6 +213,8 @@ async function housekeeping(ctx: EmulatorContext, vault: Vault): Promise<void> {
       current.attributes.expires === undefined
     )
       continue;
+    // Only the self-signed issuer can renew on its own; other issuers would need the CA.
+    if (entry.policy.issuer.name !== 'Self') continue;
     const due = renewalTime(entry.policy, current.attributes.notBefore, current.attributes.expires);
     if (due === undefined || now < due) continue;
     const next = await prepareVersion({ base, vault }, entry, now, true, current.tags);
