@@ -135,6 +135,16 @@ describe('Key Vault authorization', () => {
     assert.equal((await admin(emu, 'POST', '/keyvault/access', { appId: DEMO_APP })).status, 400);
   });
 
+  test('a token past its expiry on the emulator clock is 401 with the challenge', async () => {
+    const token = await tokenFor(emu);
+    assert.equal((await rawCall(emu, 'GET', '/secrets?api-version=2025-07-01', { token })).status, 200);
+    emu.context.state.clock.advance(2 * 3_600_000);
+    const r = await rawCall(emu, 'GET', '/secrets?api-version=2025-07-01', { token });
+    assert.equal(r.status, 401);
+    assert.equal((r.body.error as { code: string }).code, 'Unauthorized');
+    assert.ok(r.headers.get('www-authenticate'));
+  });
+
   test('a missing or unknown api-version is 400 BadParameter', async () => {
     const token = await tokenFor(emu);
     const missing = await rawCall(emu, 'GET', '/secrets', { token });

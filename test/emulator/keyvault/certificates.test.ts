@@ -339,9 +339,23 @@ describe('Key Vault certificates', () => {
         token: await tokenFor(emu),
       });
       assert.equal(pending.body.cer, undefined);
+      // Another request can be cancelled while in progress: it never becomes a certificate.
+      const cancelled = uniqueName('cancel');
+      await certificates.beginCreateCertificate(cancelled, policy(), { intervalInMs: 10 });
+      const op = await certificates.getCertificateOperation(cancelled);
+      await op.cancelOperation();
+      assert.equal(op.getOperationState().certificateOperation?.status, 'cancelled');
+      assert.equal(op.getOperationState().certificateOperation?.cancellationRequested, true);
+
       emu.context.state.clock.advance(61_000);
       const done = await clients(emu).certificates.getCertificateOperation(name);
       assert.equal(done.getOperationState().certificateOperation?.status, 'completed');
+      const stillCancelled = await clients(emu).certificates.getCertificateOperation(cancelled);
+      assert.equal(stillCancelled.getOperationState().certificateOperation?.status, 'cancelled');
+      const versions = [];
+      for await (const v of clients(emu).certificates.listPropertiesOfCertificateVersions(cancelled))
+        versions.push(v.version);
+      assert.equal(versions.length, 0);
     } finally {
       await admin(emu, 'PATCH', '/keyvault/settings', { selfSignedIssuanceMs: 0 });
     }
