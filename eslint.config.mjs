@@ -19,8 +19,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@azure/functions', '@azure/functions-core'], message: 'shared/ is the core: no Azure Functions imports.' },
-            { group: ['**/emulator/**', '**/devhost/**', '**/test/**'], message: 'Product code never imports dev-only code.' },
+            {
+              group: ['@azure/functions', '@azure/functions-core'],
+              message: 'shared/ is the core: no Azure Functions imports.',
+            },
+            {
+              group: ['**/emulator/**', '**/devhost/**', '**/test/**'],
+              message: 'Product code never imports dev-only code.',
+            },
           ],
         },
       ],
@@ -31,7 +37,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/emulator/**', '**/devhost/**', '**/test/**'], message: 'Product code never imports dev-only code.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/emulator/**', '**/devhost/**', '**/test/**'],
+              message: 'Product code never imports dev-only code.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -40,7 +53,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/shared/**', '**/functions/**'], message: 'The emulator shares no code with the product.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/shared/**', '**/functions/**'],
+              message: 'The emulator shares no code with the product.',
+            },
+          ],
+        },
       ],
     },
   },

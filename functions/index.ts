@@ -1,4 +1,8 @@
 // Entry point the Functions host loads (package.json "main"): app-wide setup, then every function file.
-import { app } from '@azure/functions';
-
-app.setup({ enableHttpStream: false });
+// The registration test (test/functions/registration.test.ts) lists what each of these registers.
+import './setup';
+import './health';
+import './connections';
+import './oauth';
+import './refreshConnections';
+import './adminPage';

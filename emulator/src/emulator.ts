@@ -3,10 +3,16 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { registerIdentityAdminRoutes } from './admin/identityRoutes';
 import { registerCoreAdminRoutes } from './admin/routes';
 import { keyVaultService, registerKeyVaultAdminRoutes } from './keyvault';
+import { registerExchangeAdminRoutes } from './exchange/admin';
+import { createExchangeService } from './exchange/service';
+import { registerOneDriveAdminRoutes } from './onedrive/admin';
 import type { EmulatorContext, Endpoints } from './context';
 import { Router } from './http/router';
+import { registerIdentityRoutes } from './identity/routes';
+import { MANAGED_IDENTITY_PATH, managedIdentityService } from './managedIdentity/service';
 import { listenService, type Listener } from './servers';
 import { plainService, type ServiceDefinition } from './services';
 import type { Seed } from './state/seed';
@@ -56,7 +62,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
 
   const login = new Router();
   registerCoreAdminRoutes(login, context);
+  registerIdentityAdminRoutes(login, context);
+  registerIdentityRoutes(login, context);
   registerKeyVaultAdminRoutes(login, context);
+  registerExchangeAdminRoutes(login, context);
+  registerOneDriveAdminRoutes(login, context);
 
   const https = async (definition: ServiceDefinition, offset: number): Promise<Listener> =>
     listenService(definition, state, { host, port: port(offset), tls });
@@ -65,9 +75,17 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   listeners.push(loginListener);
   endpoints.login = `https://${host}:${loginListener.port}`;
   endpoints.admin = `${endpoints.login}/_emulator`;
+  // App Service's identity endpoint is plain HTTP on loopback.
+  const mi = await listenService(managedIdentityService(context), state, { host, port: port(4) });
+  listeners.push(mi);
+  endpoints.managedIdentity.endpoint = `http://${host}:${mi.port}${MANAGED_IDENTITY_PATH}`;
   const keyVaultListener = await https(keyVaultService(context), 3);
   listeners.push(keyVaultListener);
   endpoints.keyVault = `https://${host}:${keyVaultListener.port}`;
+
+  const exchangeListener = await https(createExchangeService(context), 2);
+  listeners.push(exchangeListener);
+  endpoints.exchange = `https://${host}:${exchangeListener.port}`;
 
   const readyLine = {
     event: 'ready',

@@ -120,16 +120,55 @@ export interface Mailbox {
   recipientTypeDetails: 'UserMailbox' | 'SharedMailbox';
   /** Size in GB (drives the shared-mailbox licence rule). */
   sizeGb: number;
+  /** Exchange properties as Get-Mailbox names them (HiddenFromAddressListsEnabled, ForwardingSmtpAddress, ...). */
   properties: Record<string, unknown>;
+  /** Auto-reply as Get-MailboxAutoReplyConfiguration names it (AutoReplyState, InternalMessage, ...); shared with
+   * Graph's mailboxSettings.automaticRepliesSetting. */
   autoReply: Record<string, unknown>;
+  /** Object ids of users holding FullAccess (kept in step with mailboxPermissions). */
   fullAccess: string[];
+  /** Object ids of users holding SendAs. */
   sendAs: string[];
+  /** Explicit mailbox permissions (Add-MailboxPermission), one entry per trustee. */
+  mailboxPermissions?: MailboxPermissionEntry[];
+  /** In-place archive enabled (a shared mailbox with an archive still needs a licence). */
+  archiveEnabled?: boolean;
+  /** Epoch ms the mailbox was created (WhenMailboxCreated). */
+  createdAt?: number;
+  /**
+   * Computed by the Exchange emulator (enumerable getter, so it shows in the tenant dump): true when the mailbox
+   * needs a licence (shared and on litigation hold, over 50 GB or with an archive) but its user holds no Exchange
+   * licence — the state Microsoft's licensing terms forbid.
+   */
+  readonly licenseViolation?: boolean;
+}
+
+export interface MailboxPermissionEntry {
+  /** Object id of the trustee (a user). */
+  trustee: string;
+  accessRights: string[];
+  inheritanceType: 'None' | 'All' | 'Children' | 'Descendents' | 'SelfAndChildren';
+  autoMapping: boolean;
+}
+
+export interface DrivePermission {
+  id: string;
+  roles: string[];
+  /** Object id of the user the permission is granted to. */
+  grantedTo: string;
+  /** Invitation facet (the address invited, whether sign-in is required). */
+  invitation?: { email: string; signInRequired: boolean };
+  createdAt?: number;
 }
 
 export interface Drive {
   id: string;
   userId: string;
-  permissions: { id: string; roles: string[]; grantedTo: string }[];
+  permissions: DrivePermission[];
+  /** Bytes; the quota facet's total/used. */
+  quotaTotal?: number;
+  quotaUsed?: number;
+  createdAt?: number;
 }
 
 export interface DeletedItem {
@@ -170,5 +209,8 @@ export const DIRECTORY_ROLES = {
   'Helpdesk Administrator': '729827e3-9c14-49f7-bb1b-9608f156bbb8',
   'SharePoint Administrator': 'f28a1f50-f6e7-4571-818b-6a12f2af6b6c',
   'Global Reader': 'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
+  'Privileged Role Administrator': 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+  'Cloud Application Administrator': '158c047a-c907-4556-b7ef-446551a6b5f7',
+  'Application Administrator': '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
 } as const;
 export type DirectoryRoleName = keyof typeof DIRECTORY_ROLES;

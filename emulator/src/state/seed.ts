@@ -1,6 +1,6 @@
 // Seed files: the JSON an emulator starts from (documented in emulator/README.md). Names in a seed are friendly
 // (user principal names, role names, permission names); this module turns them into state with ids.
-import { createHash, randomUUID, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import {
   DIRECTORY_ROLES,
   type Application,
@@ -46,7 +46,10 @@ export interface SeedTenant {
     roles?: DirectoryRoleName[];
     licenses?: string[];
     manager?: string;
-    mailbox?: { sizeGb?: number };
+    /** Pre-creates the Exchange mailbox (users with an EXCHANGE_S_* licence also get one on first use). */
+    mailbox?: { sizeGb?: number; shared?: boolean; litigationHold?: boolean; archive?: boolean };
+    /** Marks the user's OneDrive as provisioned (true, or the quota in GB). */
+    oneDrive?: boolean | { quotaGb?: number };
   })[];
   groups?: (Record<string, unknown> & { id?: string; displayName: string; members?: string[] })[];
   skus?: {
@@ -89,7 +92,17 @@ export interface Seed {
     secrets?: { name: string; value: string; contentType?: string; tags?: Record<string, string> }[];
   };
   /** The managed identity the App Service identity endpoint hands out tokens for. */
-  managedIdentity?: { tenantId: string; clientId: string };
+  managedIdentity?: {
+    tenantId: string;
+    clientId: string;
+    /** Azure resource id of the user-assigned identity, matched against `mi_res_id` when a client sends one. */
+    resourceId?: string;
+    /**
+     * True when the app has only this user-assigned identity: requests without client_id / principal_id / mi_res_id
+     * (which ask for a system-assigned identity) then fail. Default false: the identity also answers those.
+     */
+    userAssignedOnly?: boolean;
+  };
   /** What the ready line names for a newcomer. */
   demo?: {
     tenantId: string;
@@ -201,7 +214,7 @@ export function buildTenant(seed: SeedTenant, now: number, index = 0): Tenant {
     const w = `${where}.users[${i}]`;
     if (!u.userPrincipalName || !u.displayName)
       throw new SeedError(w, 'userPrincipalName and displayName are required');
-    const { id, password, roles, licenses, manager: _manager, mailbox, ...props } = u;
+    const { id, password, roles, licenses, manager: _manager, mailbox, oneDrive, ...props } = u;
     const user: DirectoryUser = {
       id: id ?? randomUUID(),
       properties: { accountEnabled: true, mailNickname: u.userPrincipalName.split('@')[0], ...props },
@@ -226,12 +239,26 @@ export function buildTenant(seed: SeedTenant, now: number, index = 0): Tenant {
     if (mailbox) {
       tenant.mailboxes.set(user.id, {
         userId: user.id,
-        recipientTypeDetails: 'UserMailbox',
+        recipientTypeDetails: mailbox.shared ? 'SharedMailbox' : 'UserMailbox',
         sizeGb: mailbox.sizeGb ?? 1,
-        properties: {},
+        properties: mailbox.litigationHold ? { LitigationHoldEnabled: true } : {},
         autoReply: { AutoReplyState: 'Disabled' },
         fullAccess: [],
         sendAs: [],
+        archiveEnabled: mailbox.archive ?? false,
+        createdAt: now,
+      });
+    }
+    if (oneDrive) {
+      const quotaGb = typeof oneDrive === 'object' ? (oneDrive.quotaGb ?? 1024) : 1024;
+      const driveId = `b!${randomBytes(48).toString('base64url')}`;
+      tenant.drives.set(driveId, {
+        id: driveId,
+        userId: user.id,
+        permissions: [],
+        quotaTotal: quotaGb * 1024 ** 3,
+        quotaUsed: 0,
+        createdAt: now,
       });
     }
     tenant.users.set(user.id, user);

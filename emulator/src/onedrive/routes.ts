@@ -1,0 +1,242 @@
+// Graph OneDrive routes a leaver needs: get a user's drive (404 until provisioned), get a drive, invite a user to
+// the root (POST .../root/invite → 200 {value:[permission]}), list and remove root permissions. Errors are
+// OneDrive's ({"error":{"code":"accessDenied"|"itemNotFound"|"invalidRequest",...}}); an unprovisioned OneDrive
+// answers 404 ResourceNotFound "User's mysite not found." as Graph does (graph-spec.md §8;
+// https://learn.microsoft.com/graph/api/drive-get, https://learn.microsoft.com/graph/api/driveitem-invite).
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { EmulatorContext } from '../context';
+import type { EmulatorRequest, EmulatorResponse, Router } from '../http/router';
+import { jsonBody } from '../http/serve';
+import type { DirectoryUser, Drive, Tenant } from '../state/model';
+import {
+  findUser,
+  graphAccess,
+  graphError,
+  meNeedsUser,
+  tagLog,
+  type GraphCaller,
+} from '../graph-mail/graphAccess';
+import {
+  driveById,
+  driveOfUser,
+  driveView,
+  hasOneDriveLicence,
+  ownerPermissionId,
+  permissionView,
+  provisionDrive,
+  rootItemId,
+  rootItemView,
+} from './drives';
+
+const READ = [
+  'Files.Read',
+  'Files.ReadWrite',
+  'Files.Read.All',
+  'Files.ReadWrite.All',
+  'Sites.Read.All',
+  'Sites.ReadWrite.All',
+  'Sites.Manage.All',
+  'Sites.FullControl.All',
+];
+const WRITE = [
+  'Files.ReadWrite',
+  'Files.ReadWrite.All',
+  'Sites.ReadWrite.All',
+  'Sites.Manage.All',
+  'Sites.FullControl.All',
+];
+const INVITE_ROLES = ['read', 'write'];
+
+type Located = { caller: GraphCaller; tenant: Tenant; drive: Drive };
+
+export function registerOneDriveRoutes(router: Router, ctx: EmulatorContext): void {
+  router.add('GET', '/v1.0/users/{user}/drive', (req, res) =>
+    withDrive(ctx, req, res, READ, (l) => ok(driveView(l.tenant, l.drive))),
+  );
+  router.add('GET', '/v1.0/me/drive', (req, res) =>
+    withDrive(ctx, req, res, READ, (l) => ok(driveView(l.tenant, l.drive))),
+  );
+  router.add('GET', '/v1.0/drives/{drive}', (req, res) =>
+    withDrive(ctx, req, res, READ, (l) => ok(driveView(l.tenant, l.drive))),
+  );
+  for (const base of ['/v1.0/drives/{drive}', '/v1.0/users/{user}/drive', '/v1.0/me/drive']) {
+    router.add('GET', `${base}/root`, (req, res) =>
+      withDrive(ctx, req, res, READ, (l) => ok(rootItemView(l.tenant, l.drive))),
+    );
+    for (const item of ['root', 'items/{item}']) {
+      router.add('POST', `${base}/${item}/invite`, (req, res) =>
+        withDrive(ctx, req, res, WRITE, (l) => rootOnly(req, l, () => invite(ctx, req, l))),
+      );
+      router.add('GET', `${base}/${item}/permissions`, (req, res) =>
+        withDrive(ctx, req, res, READ, (l) => rootOnly(req, l, () => listPermissions(l))),
+      );
+      router.add('DELETE', `${base}/${item}/permissions/{permission}`, (req, res) =>
+        withDrive(ctx, req, res, WRITE, (l) => rootOnly(req, l, () => removePermission(req, l))),
+      );
+    }
+  }
+}
+
+function ok(body: unknown): EmulatorResponse {
+  return { status: 200, body };
+}
+
+function accessDenied(req: EmulatorRequest): EmulatorResponse {
+  return graphError(
+    req,
+    403,
+    'accessDenied',
+    'Access denied. You do not have permission to perform this action or access this resource.',
+  );
+}
+
+function withDrive(
+  ctx: EmulatorContext,
+  req: EmulatorRequest,
+  res: ServerResponse,
+  accepted: string[],
+  then: (located: Located) => EmulatorResponse,
+): EmulatorResponse {
+  const caller = graphAccess(ctx, req);
+  if ('status' in caller) return caller;
+  tagLog(res, caller);
+  const { tenant } = caller;
+  // Application permissions are all tenant-wide (*.All); delegated callers may also hold Files.Read/ReadWrite.
+  if (!caller.hasAny(caller.isApp ? accepted.filter((p) => p.endsWith('.All')) : accepted))
+    return accessDenied(req);
+  let drive: Drive | undefined;
+  if (req.params.drive !== undefined) {
+    drive = driveById(tenant, req.params.drive);
+    if (!drive) return graphError(req, 404, 'itemNotFound', 'The resource could not be found.');
+  } else {
+    const segment = req.params.user ?? 'me';
+    if (segment === 'me' && caller.isApp) return meNeedsUser(req);
+    const user = findUser(tenant, segment, caller);
+    if (!user)
+      return graphError(
+        req,
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${segment}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    drive = driveOfUser(tenant, user.id);
+    // Graph provisions a OneDrive on the user's own delegated call; app-only access never provisions.
+    if (!drive && !caller.isApp && caller.oid === user.id && hasOneDriveLicence(tenant, user))
+      drive = provisionDrive(tenant, user, ctx.state.clock.now());
+    if (!drive) return graphError(req, 404, 'ResourceNotFound', "User's mysite not found.");
+  }
+  // A delegated caller reaches only drives they own or were granted.
+  if (
+    !caller.isApp &&
+    drive.userId !== caller.oid &&
+    !drive.permissions.some((p) => p.grantedTo === caller.oid)
+  )
+    return accessDenied(req);
+  return then({ caller, tenant, drive });
+}
+
+function rootOnly(req: EmulatorRequest, l: Located, then: () => EmulatorResponse): EmulatorResponse {
+  const item = req.params.item;
+  if (item !== undefined && item !== rootItemId(l.drive) && item.toLowerCase() !== 'root')
+    return graphError(req, 404, 'itemNotFound', 'The resource could not be found.');
+  return then();
+}
+
+function resolveRecipient(tenant: Tenant, r: Record<string, unknown>): DirectoryUser | undefined {
+  const key = String(r.email ?? r.objectId ?? r.alias ?? '').toLowerCase();
+  if (!key) return undefined;
+  return [...tenant.users.values()].find((u) => {
+    const proxies = Array.isArray(u.properties.proxyAddresses)
+      ? (u.properties.proxyAddresses as string[])
+      : [];
+    return [
+      u.id,
+      String(u.properties.userPrincipalName ?? ''),
+      String(u.properties.mail ?? ''),
+      String(u.properties.mailNickname ?? ''),
+      ...proxies.map((p) => p.replace(/^smtp:/i, '')),
+    ].some((c) => c !== '' && c.toLowerCase() === key);
+  });
+}
+
+function invite(ctx: EmulatorContext, req: EmulatorRequest, l: Located): EmulatorResponse {
+  const body = jsonBody(req) as Record<string, unknown> | undefined;
+  const bad = (message: string): EmulatorResponse => graphError(req, 400, 'invalidRequest', message);
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return bad('The request body must be a JSON object.');
+  const { recipients, roles, requireSignIn, sendInvitation, message } = body;
+  if (!Array.isArray(recipients) || recipients.length === 0)
+    return bad('At least one recipient is required.');
+  if (!Array.isArray(roles) || roles.length === 0) return bad('At least one role is required.');
+  const wanted = roles.map((r) => String(r).toLowerCase());
+  const badRole = wanted.find((r) => !INVITE_ROLES.includes(r));
+  if (badRole) return bad(`Invalid value for roles: '${badRole}'. Allowed values are read and write.`);
+  for (const [k, v] of Object.entries({ requireSignIn, sendInvitation }))
+    if (v !== undefined && typeof v !== 'boolean') return bad(`${k} must be a boolean.`);
+  if (message !== undefined && (typeof message !== 'string' || message.length > 2000))
+    return bad('message must be a string of at most 2000 characters.');
+  const users: { user: DirectoryUser; email: string }[] = [];
+  for (const r of recipients) {
+    if (!r || typeof r !== 'object') return bad('Each recipient must be a driveRecipient object.');
+    const user = resolveRecipient(l.tenant, r as Record<string, unknown>);
+    const email = String(
+      (r as Record<string, unknown>).email ?? (r as Record<string, unknown>).objectId ?? '',
+    );
+    if (!user)
+      return bad(
+        l.caller.isApp
+          ? `The recipient '${email}' is not a user of this organization; new guests can't be invited using app-only access.`
+          : `The recipient '${email}' could not be resolved to a user of this organization.`,
+      );
+    users.push({
+      user,
+      email: email || String(user.properties.mail ?? user.properties.userPrincipalName ?? ''),
+    });
+  }
+  // Write includes read: re-inviting merges into the existing grant and returns it (same id).
+  const role = wanted.includes('write') ? 'write' : 'read';
+  const value = users.map(({ user, email }) => {
+    let p = l.drive.permissions.find((x) => x.grantedTo === user.id);
+    if (p) {
+      if (role === 'write' && !p.roles.includes('write')) p.roles = ['write'];
+    } else {
+      p = {
+        id: randomUUID(),
+        roles: [role],
+        grantedTo: user.id,
+        invitation: { email, signInRequired: requireSignIn !== false },
+        createdAt: ctx.state.clock.now(),
+      };
+      l.drive.permissions.push(p);
+    }
+    return permissionView(l.tenant, p);
+  });
+  return ok({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(permission)', value });
+}
+
+function listPermissions(l: Located): EmulatorResponse {
+  const owner = l.tenant.users.get(l.drive.userId);
+  const ownerView = permissionView(l.tenant, {
+    id: ownerPermissionId(l.drive),
+    roles: ['owner'],
+    grantedTo: l.drive.userId,
+  });
+  delete ownerView.invitation;
+  return ok({
+    '@odata.context':
+      "https://graph.microsoft.com/v1.0/$metadata#drives('" + l.drive.id + "')/root/permissions",
+    value: [...(owner ? [ownerView] : []), ...l.drive.permissions.map((p) => permissionView(l.tenant, p))],
+  });
+}
+
+function removePermission(req: EmulatorRequest, l: Located): EmulatorResponse {
+  const id = req.params.permission!;
+  if (id === ownerPermissionId(l.drive))
+    return graphError(req, 403, 'accessDenied', "The owner's permission on their OneDrive can't be removed.");
+  const before = l.drive.permissions.length;
+  l.drive.permissions = l.drive.permissions.filter((p) => p.id !== id);
+  if (l.drive.permissions.length === before)
+    return graphError(req, 404, 'itemNotFound', 'The resource could not be found.');
+  return { status: 204 };
+}

@@ -1,0 +1,136 @@
+/**
+ * Computes a worker's desired Entra attributes and naming candidates from a validated HR record. Pure given
+ * the evaluation clock and random source; expression errors are returned per attribute, never thrown, so one
+ * bad value cannot hide the others.
+ */
+import type { CompiledExpression } from '../expressions/compiler';
+import { parseDateLoose } from '../expressions/dotnet-datetime';
+import { ExpressionError } from '../expressions/errors';
+import { evaluateExpression, type JsonValue } from '../expressions/evaluate';
+import { MULTI_VALUED_ATTRIBUTES } from './entra-attributes';
+import type { Flow } from './model';
+
+export interface MappingClock {
+  readonly now: Date;
+  readonly random: () => number;
+}
+
+export interface AttributeError {
+  readonly attribute: string;
+  readonly code: string;
+  /** Names functions and positions only, never HR values. */
+  readonly message: string;
+}
+
+export interface MappedAttributes {
+  /** Attribute → value to write. Attributes whose expression yielded no value are absent (see `skipped`). */
+  readonly attributes: Readonly<Record<string, JsonValue>>;
+  readonly skipped: readonly string[];
+  /** Attributes whose expression used Redact: print "[Redact]" instead of their value. */
+  readonly redacted: readonly string[];
+  readonly errors: readonly AttributeError[];
+}
+
+const DATE_ATTRIBUTES = new Set(['employeeHireDate', 'employeeLeaveDateTime']);
+
+/** Graph wants DateTimeOffset values in ISO 8601; expressions produce display dates or HR date strings. */
+function normalise(attribute: string, value: JsonValue): JsonValue {
+  if (DATE_ATTRIBUTES.has(attribute) && typeof value === 'string') {
+    const p = parseDateLoose(value);
+    if (p) return new Date(p.ms).toISOString().replace('.000Z', 'Z');
+  }
+  if (MULTI_VALUED_ATTRIBUTES.has(attribute) && !Array.isArray(value)) return [String(value)];
+  return value;
+}
+
+export function evaluateAttributes(
+  flow: Pick<Flow, 'attributes'>,
+  record: Readonly<Record<string, unknown>>,
+  clock: MappingClock,
+): MappedAttributes {
+  const attributes: Record<string, JsonValue> = {};
+  const skipped: string[] = [];
+  const redacted: string[] = [];
+  const errors: AttributeError[] = [];
+  for (const [name, expr] of Object.entries(flow.attributes)) {
+    try {
+      const r = evaluateExpression(expr, { attributes: record, now: clock.now, random: clock.random });
+      if (r.redacted) redacted.push(name);
+      if (r.kind === 'skip') skipped.push(name);
+      else attributes[name] = normalise(name, r.value);
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+      errors.push({ attribute: name, code: err.code, message: err.message });
+    }
+  }
+  return { attributes, skipped, redacted, errors };
+}
+
+export type NamingAttribute = 'userPrincipalName' | 'mailNickname' | 'mail';
+
+export interface NamingCandidates {
+  readonly userPrincipalName: readonly string[];
+  readonly mailNickname: readonly string[];
+  readonly mail: readonly string[];
+  readonly errors: readonly AttributeError[];
+}
+
+function candidatesOf(
+  name: string,
+  list: readonly CompiledExpression[],
+  record: Readonly<Record<string, unknown>>,
+  clock: MappingClock,
+  errors: AttributeError[],
+): string[] {
+  const out: string[] = [];
+  for (const expr of list) {
+    try {
+      const r = evaluateExpression(expr, { attributes: record, now: clock.now, random: clock.random });
+      const values =
+        r.candidates ??
+        (r.kind === 'value' ? [Array.isArray(r.value) ? String(r.value[0] ?? '') : String(r.value)] : []);
+      for (const v of values) if (v !== '' && !out.includes(v)) out.push(v);
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+      errors.push({ attribute: name, code: err.code, message: err.message });
+    }
+  }
+  return out;
+}
+
+/**
+ * Ordered, de-duplicated candidates for each naming attribute (SelectUniqueValue contributes all of its
+ * rules). The reconciler's uniqueness step picks the first candidate not taken in the directory.
+ */
+export function namingCandidates(
+  flow: Pick<Flow, 'naming'>,
+  record: Readonly<Record<string, unknown>>,
+  clock: MappingClock,
+): NamingCandidates {
+  const errors: AttributeError[] = [];
+  return {
+    userPrincipalName: candidatesOf(
+      'userPrincipalName',
+      flow.naming.userPrincipalName,
+      record,
+      clock,
+      errors,
+    ),
+    mailNickname: candidatesOf('mailNickname', flow.naming.mailNickname, record, clock, errors),
+    mail: candidatesOf('mail', flow.naming.mail, record, clock, errors),
+    errors,
+  };
+}
+
+/** First candidate not taken (comparison is case-insensitive, as Entra treats UPNs and addresses). */
+export function firstUntaken(
+  candidates: readonly string[],
+  taken: (value: string) => boolean,
+): string | undefined {
+  return candidates.find((c) => !taken(c));
+}
+
+export function takenSet(values: readonly string[]): (value: string) => boolean {
+  const set = new Set(values.map((v) => v.toLowerCase()));
+  return (v) => set.has(v.toLowerCase());
+}
