@@ -66,8 +66,14 @@ describe('expression compilation', () => {
     assertError('Append("a", Mid("b", 1))', 'TENURE_EXPR_ARITY', 1, 13);
   });
   it('unknown attributes when the attribute list is known', () => {
-    assertError('Join(" ", [FirstName], [LastNme])', 'TENURE_EXPR_UNKNOWN_ATTRIBUTE', 1, 24, ['FirstName', 'LastName']);
-    assert.deepEqual(compileExpression('Join(" ", [B], [A], [B])', { knownAttributes: new Set(['A', 'B']) }).attributes, ['B', 'A']);
+    assertError('Join(" ", [FirstName], [LastNme])', 'TENURE_EXPR_UNKNOWN_ATTRIBUTE', 1, 24, [
+      'FirstName',
+      'LastName',
+    ]);
+    assert.deepEqual(
+      compileExpression('Join(" ", [B], [A], [B])', { knownAttributes: new Set(['A', 'B']) }).attributes,
+      ['B', 'A'],
+    );
   });
   it('bare words other than vbTextCompare / vbBinaryCompare', () => {
     assertError('InStr("a", "b", 1, vbNope)', 'TENURE_EXPR_SYNTAX', 1, 20);

@@ -1,7 +1,12 @@
 /** Shared helpers for expression tests: compile + evaluate with a frozen clock and seeded randomness. */
 import { compileExpression } from '../../shared/expressions/compiler';
 import { ExpressionError } from '../../shared/expressions/errors';
-import { evaluateExpression, seededRandom, type EvaluationResult, type JsonValue } from '../../shared/expressions/evaluate';
+import {
+  evaluateExpression,
+  seededRandom,
+  type EvaluationResult,
+  type JsonValue,
+} from '../../shared/expressions/evaluate';
 
 export const FIXED_NOW = new Date('2021-08-25T17:41:18Z');
 
@@ -11,7 +16,11 @@ export interface RunOptions {
   readonly taken?: readonly string[];
 }
 
-export function evaluate(expr: string, attributes: Record<string, unknown> = {}, opts: RunOptions = {}): EvaluationResult {
+export function evaluate(
+  expr: string,
+  attributes: Record<string, unknown> = {},
+  opts: RunOptions = {},
+): EvaluationResult {
   const taken = opts.taken;
   return evaluateExpression(compileExpression(expr), {
     attributes,
@@ -22,7 +31,11 @@ export function evaluate(expr: string, attributes: Record<string, unknown> = {},
 }
 
 /** The value of an expression; fails the test when the attribute would be skipped. */
-export function valueOf(expr: string, attributes: Record<string, unknown> = {}, opts: RunOptions = {}): JsonValue {
+export function valueOf(
+  expr: string,
+  attributes: Record<string, unknown> = {},
+  opts: RunOptions = {},
+): JsonValue {
   const r = evaluate(expr, attributes, opts);
   if (r.kind !== 'value') throw new Error(`expected a value from ${expr}, got skip`);
   return r.value;
@@ -33,9 +46,16 @@ export function isSkipped(expr: string, attributes: Record<string, unknown> = {}
 }
 
 /** The ExpressionError thrown by compiling or evaluating; fails when none is thrown. */
-export function errorOf(expr: string, attributes: Record<string, unknown> = {}, knownAttributes?: string[]): ExpressionError {
+export function errorOf(
+  expr: string,
+  attributes: Record<string, unknown> = {},
+  knownAttributes?: string[],
+): ExpressionError {
   try {
-    const compiled = compileExpression(expr, knownAttributes ? { knownAttributes: new Set(knownAttributes) } : {});
+    const compiled = compileExpression(
+      expr,
+      knownAttributes ? { knownAttributes: new Set(knownAttributes) } : {},
+    );
     evaluateExpression(compiled, { attributes, now: FIXED_NOW, random: seededRandom(1) });
   } catch (err) {
     if (err instanceof ExpressionError) return err;

@@ -10,7 +10,10 @@ const HIRE = { StatusHireDate: '2012-03-16-07:00' };
 
 describe("Microsoft's documented examples", () => {
   it('Append', () => {
-    assert.equal(valueOf('Append([userPrincipalName], ".test")', { userPrincipalName: 'John.Doe@contoso.com' }), 'John.Doe@contoso.com.test');
+    assert.equal(
+      valueOf('Append([userPrincipalName], ".test")', { userPrincipalName: 'John.Doe@contoso.com' }),
+      'John.Doe@contoso.com.test',
+    );
   });
   it('BitAnd with &H literals', () => {
     assert.equal(valueOf('BitAnd(&HF, &HF7)'), 7);
@@ -20,12 +23,21 @@ describe("Microsoft's documented examples", () => {
     assert.equal(valueOf('CBool([attribute1] = [attribute2])', { attribute1: 'x', attribute2: 'y' }), false);
   });
   it('CDate returns the UTC equivalent in M/d/yyyy h:mm:ss tt', () => {
-    assert.equal(valueOf('CDate([StatusHireDate])', { StatusHireDate: '2020-03-16-07:00' }), '3/16/2020 7:00:00 AM');
+    assert.equal(
+      valueOf('CDate([StatusHireDate])', { StatusHireDate: '2020-03-16-07:00' }),
+      '3/16/2020 7:00:00 AM',
+    );
     assert.equal(valueOf('CDate("2021-06-30+08:00")'), '6/29/2021 4:00:00 PM');
     assert.equal(valueOf('CDate("2009-06-15T01:45:30-07:00")'), '6/15/2009 8:45:30 AM');
   });
   it('Coalesce', () => {
-    assert.equal(valueOf('Coalesce([mail],[userPrincipalName])', { mail: null, userPrincipalName: 'John.Doe@contoso.com' }), 'John.Doe@contoso.com');
+    assert.equal(
+      valueOf('Coalesce([mail],[userPrincipalName])', {
+        mail: null,
+        userPrincipalName: 'John.Doe@contoso.com',
+      }),
+      'John.Doe@contoso.com',
+    );
   });
   it('ConvertToBase64 (UTF-16LE)', () => {
     assert.equal(valueOf('ConvertToBase64("Hello world!")'), 'SABlAGwAbABvACAAdwBvAHIAbABkACEA');
@@ -55,7 +67,8 @@ describe("Microsoft's documented examples", () => {
     assert.equal(valueOf('DateDiff("s", CDate("2021-08-24"), CDate("2021-08-25"))'), 86400);
   });
   it('DateDiff combined with IIF and Switch (example 2)', () => {
-    const expr = 'Switch([Active], , "1", IIF(DateDiff("d", Now(), CDate([StatusHireDate])) > 5, "False", "True"), "0", "False")';
+    const expr =
+      'Switch([Active], , "1", IIF(DateDiff("d", Now(), CDate([StatusHireDate])) > 5, "False", "True"), "0", "False")';
     assert.equal(valueOf(expr, { Active: '1', StatusHireDate: '2021-08-28' }), 'True');
     assert.equal(valueOf(expr, { Active: '1', StatusHireDate: '2021-09-30' }), 'False');
     assert.equal(valueOf(expr, { Active: '0', StatusHireDate: '2021-08-28' }), 'False');
@@ -63,27 +76,42 @@ describe("Microsoft's documented examples", () => {
   });
   it('DateFromNum: January 1, 2012 at 11:00 PM', () => {
     assert.equal(valueOf('DateFromNum(129699324000000000)'), '1/1/2012 11:00:00 PM');
-    assert.equal(valueOf('DateFromNum([lastLogonTimestamp])', { lastLogonTimestamp: '129699324000000000' }), '1/1/2012 11:00:00 PM');
+    assert.equal(
+      valueOf('DateFromNum([lastLogonTimestamp])', { lastLogonTimestamp: '129699324000000000' }),
+      '1/1/2012 11:00:00 PM',
+    );
   });
   it('FormatDateTime', () => {
     assert.equal(
-      valueOf('FormatDateTime([extensionAttribute1], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")', { extensionAttribute1: '20150123105347.1Z' }),
+      valueOf('FormatDateTime([extensionAttribute1], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")', {
+        extensionAttribute1: '20150123105347.1Z',
+      }),
       '2015-01-23',
     );
   });
   it('Guid has the documented shape', () => {
-    assert.match(String(valueOf('Guid()')), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(
+      String(valueOf('Guid()')),
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
   it('IgnoreFlowIfNullOrEmpty examples', () => {
     assert.equal(evaluate('IgnoreFlowIfNullOrEmpty([department])', {}).kind, 'skip');
     assert.equal(evaluate('IgnoreFlowIfNullOrEmpty([department])', { department: '' }).kind, 'skip');
-    const sw = 'IgnoreFlowIfNullOrEmpty(Switch([prefix], "", "3443", "Dr.", "3444", "Prof.", "3445", "Prof. Dr."))';
+    const sw =
+      'IgnoreFlowIfNullOrEmpty(Switch([prefix], "", "3443", "Dr.", "3444", "Prof.", "3445", "Prof. Dr."))';
     assert.equal(valueOf(sw, { prefix: '3444' }), 'Prof.');
     assert.equal(evaluate(sw, { prefix: '9999' }).kind, 'skip');
   });
   it('IIF, including the nested AND / OR workarounds', () => {
-    assert.equal(valueOf('IIF([country]="USA",[country],[department])', { country: 'USA', department: 'Sales' }), 'USA');
-    assert.equal(valueOf('IIF([country]="USA",[country],[department])', { country: 'FR', department: 'Sales' }), 'Sales');
+    assert.equal(
+      valueOf('IIF([country]="USA",[country],[department])', { country: 'USA', department: 'Sales' }),
+      'USA',
+    );
+    assert.equal(
+      valueOf('IIF([country]="USA",[country],[department])', { country: 'FR', department: 'Sales' }),
+      'Sales',
+    );
     const and = 'IIF([country]="USA",IIF([state]="CA","True","False"),"False")';
     assert.equal(valueOf(and, { country: 'USA', state: 'CA' }), 'True');
     assert.equal(valueOf(and, { country: 'USA', state: 'WA' }), 'False');
@@ -105,39 +133,57 @@ describe("Microsoft's documented examples", () => {
     assert.equal(valueOf('IsNull([displayName])', { displayName: '' }), false);
     assert.equal(valueOf('IsNullOrEmpty([displayName])', { displayName: '' }), true);
     assert.equal(valueOf('IsPresent([displayName])', { displayName: 'x' }), true);
-    const sw = 'Switch(IsPresent([directManager]),[directManager], IsPresent([skiplevelManager]),[skiplevelManager], IsPresent([director]),[director])';
+    const sw =
+      'Switch(IsPresent([directManager]),[directManager], IsPresent([skiplevelManager]),[skiplevelManager], IsPresent([director]),[director])';
     assert.equal(valueOf(sw, { directManager: 'M1', skiplevelManager: 'M2', director: 'D' }), 'M2');
   });
   it('Item is 1-based', () => {
-    assert.equal(valueOf('Item([proxyAddresses], 1)', { proxyAddresses: ['SMTP:a@x', 'smtp:b@x'] }), 'SMTP:a@x');
+    assert.equal(
+      valueOf('Item([proxyAddresses], 1)', { proxyAddresses: ['SMTP:a@x', 'smtp:b@x'] }),
+      'SMTP:a@x',
+    );
   });
   it('Join skips empty values', () => {
-    assert.equal(valueOf('Join(", ", "", [surname], [givenName])', { givenName: 'John', surname: 'Doe' }), 'Doe, John');
+    assert.equal(
+      valueOf('Join(", ", "", [surname], [givenName])', { givenName: 'John', surname: 'Doe' }),
+      'Doe, John',
+    );
     assert.equal(valueOf('Join(",", [proxyAddresses], "x")', { proxyAddresses: ['a', 'b'] }), 'a,b,x');
   });
   it('Left', () => {
     assert.equal(valueOf('Left("John Doe", 3)'), 'Joh');
   });
   it('Mid and the alias example', () => {
-    assert.equal(valueOf('Append(Mid([givenName], 1, 3), Mid([surname], 1, 5))', { givenName: 'John', surname: 'Doe' }), 'JohDoe');
+    assert.equal(
+      valueOf('Append(Mid([givenName], 1, 3), Mid([surname], 1, 5))', { givenName: 'John', surname: 'Doe' }),
+      'JohDoe',
+    );
   });
   it('NormalizeDiacritics', () => {
     assert.equal(valueOf('NormalizeDiacritics([givenName])', { givenName: 'Zoë' }), 'Zoe');
   });
   it('NumFromDate (Workday and SuccessFactors examples)', () => {
-    const workday = 'NumFromDate(Join("", FormatDateTime([ContractEndDate], ,"yyyy-MM-ddzzz", "yyyy-MM-dd"), " 23:59:59-08:00"))';
+    const workday =
+      'NumFromDate(Join("", FormatDateTime([ContractEndDate], ,"yyyy-MM-ddzzz", "yyyy-MM-dd"), " 23:59:59-08:00"))';
     // 2020-12-31 23:59:59 -08:00 = 2021-01-01T07:59:59Z as a Windows FILETIME.
     assert.equal(valueOf(workday, { ContractEndDate: '2020-12-31-08:00' }), '132539615990000000');
-    const sf = 'NumFromDate(Join("",FormatDateTime([endDate], ,"M/d/yyyy hh:mm:ss tt","yyyy-MM-dd")," 23:59:59-08:00"))';
+    const sf =
+      'NumFromDate(Join("",FormatDateTime([endDate], ,"M/d/yyyy hh:mm:ss tt","yyyy-MM-dd")," 23:59:59-08:00"))';
     assert.equal(valueOf(sf, { endDate: '12/31/2020 10:00:00 AM' }), '132539615990000000');
   });
   it('Now', () => {
     assert.equal(valueOf('Now()', {}, { now: new Date('2021-07-02T15:33:38Z') }), '7/2/2021 3:33:38 PM');
   });
   it('PCase table', () => {
-    assert.equal(valueOf('PCase([firstName])', { firstName: 'PABLO GONSALVES (SECOND)' }), 'Pablo Gonsalves (Second)');
+    assert.equal(
+      valueOf('PCase([firstName])', { firstName: 'PABLO GONSALVES (SECOND)' }),
+      'Pablo Gonsalves (Second)',
+    );
     assert.equal(valueOf('PCase([lastName]," \'-")', { lastName: "PINTO-DE'SILVA" }), "Pinto-De'Silva");
-    assert.equal(valueOf('PCase(Join(" ",[firstName],[lastName]))', { firstName: 'GREGORY', lastName: 'JAMES' }), 'Gregory James');
+    assert.equal(
+      valueOf('PCase(Join(" ",[firstName],[lastName]))', { firstName: 'GREGORY', lastName: 'JAMES' }),
+      'Gregory James',
+    );
   });
   it('RandomString examples meet their constraints', () => {
     for (let seed = 1; seed <= 50; seed++) {
@@ -161,31 +207,64 @@ describe("Microsoft's documented examples", () => {
     assert.equal(evaluate('Redact(RandomString(6,3,0,0,3))').redacted, true);
   });
   it('RemoveDuplicates', () => {
-    assert.deepEqual(valueOf('RemoveDuplicates([proxyAddresses])', { proxyAddresses: ['a', 'b', 'a'] }), ['a', 'b']);
+    assert.deepEqual(valueOf('RemoveDuplicates([proxyAddresses])', { proxyAddresses: ['a', 'b', 'a'] }), [
+      'a',
+      'b',
+    ]);
   });
   it('Replace examples 1-6 and the domain-stripping example', () => {
-    assert.equal(valueOf('Replace([BusinessTitle],"Product Developer", , , "Software Engineer", , )', { BusinessTitle: 'Product Developer' }), 'Software Engineer');
-    assert.equal(valueOf('Replace([UserID],"<username>", , , , , "<username>@contoso.com")', { UserID: 'jsmith' }), 'jsmith@contoso.com');
     assert.equal(
-      valueOf('Replace([telephoneNumber], , "\\\\+(?<isdCode>\\\\d* )(?<phoneNumber>\\\\d{10})", , "${phoneNumber}", , )', { telephoneNumber: '+91 9998887777' }),
+      valueOf('Replace([BusinessTitle],"Product Developer", , , "Software Engineer", , )', {
+        BusinessTitle: 'Product Developer',
+      }),
+      'Software Engineer',
+    );
+    assert.equal(
+      valueOf('Replace([UserID],"<username>", , , , , "<username>@contoso.com")', { UserID: 'jsmith' }),
+      'jsmith@contoso.com',
+    );
+    assert.equal(
+      valueOf(
+        'Replace([telephoneNumber], , "\\\\+(?<isdCode>\\\\d* )(?<phoneNumber>\\\\d{10})", , "${phoneNumber}", , )',
+        { telephoneNumber: '+91 9998887777' },
+      ),
       '9998887777',
     );
     // Microsoft's page prints 19998887777, but the pattern does not remove "+" (neither does .NET's Regex).
-    assert.equal(valueOf('Replace([mobile], , "[()\\\\s-]+", , "", , )', { mobile: '+1 (999) 888-7777' }), '+19998887777');
     assert.equal(
-      valueOf('Replace([AddressLineData], ,"(?<streetNumber>^\\\\d*)","streetNumber", "888", , )', { AddressLineData: '545 Tremont Street' }),
+      valueOf('Replace([mobile], , "[()\\\\s-]+", , "", , )', { mobile: '+1 (999) 888-7777' }),
+      '+19998887777',
+    );
+    assert.equal(
+      valueOf('Replace([AddressLineData], ,"(?<streetNumber>^\\\\d*)","streetNumber", "888", , )', {
+        AddressLineData: '545 Tremont Street',
+      }),
       '888 Tremont Street',
     );
-    assert.equal(valueOf('Replace([userPrincipalName], , "(?<Suffix>@(.)*)", "Suffix", "", , )', { userPrincipalName: 'jsmith@contoso.com' }), 'jsmith');
     assert.equal(
-      valueOf('Replace([telephoneNumber], , "\\\\+(?<isdCode>\\\\d* )(?<phoneNumber>\\\\d{10})", "phoneNumber" , , [mobile], )', {
-        telephoneNumber: '',
-        mobile: '+91 8887779999',
+      valueOf('Replace([userPrincipalName], , "(?<Suffix>@(.)*)", "Suffix", "", , )', {
+        userPrincipalName: 'jsmith@contoso.com',
       }),
+      'jsmith',
+    );
+    assert.equal(
+      valueOf(
+        'Replace([telephoneNumber], , "\\\\+(?<isdCode>\\\\d* )(?<phoneNumber>\\\\d{10})", "phoneNumber" , , [mobile], )',
+        {
+          telephoneNumber: '',
+          mobile: '+91 8887779999',
+        },
+      ),
       '8887779999',
     );
-    assert.equal(valueOf('Replace([mailNickname], , "[a-zA-Z_]*", , "", , )', { mailNickname: 'john_doe72' }), '72');
-    assert.equal(valueOf('Replace([mail], "@contoso.com", , ,"", ,)', { mail: 'john.doe@contoso.com' }), 'john.doe');
+    assert.equal(
+      valueOf('Replace([mailNickname], , "[a-zA-Z_]*", , "", , )', { mailNickname: 'john_doe72' }),
+      '72',
+    );
+    assert.equal(
+      valueOf('Replace([mail], "@contoso.com", , ,"", ,)', { mail: 'john.doe@contoso.com' }),
+      'john.doe',
+    );
   });
   it('SelectUniqueValue picks the first candidate not taken', () => {
     const expr = `SelectUniqueValue(
@@ -196,24 +275,40 @@ describe("Microsoft's documented examples", () => {
     const rec = { PreferredFirstName: 'John', PreferredLastName: 'Smith' };
     assert.equal(valueOf(expr, rec, { taken: [] }), 'John.Smith@contoso.com');
     assert.equal(valueOf(expr, rec, { taken: ['John.Smith@contoso.com'] }), 'J.Smith@contoso.com');
-    assert.equal(valueOf(expr, rec, { taken: ['John.Smith@contoso.com', 'J.Smith@contoso.com'] }), 'Jo.Smith@contoso.com');
+    assert.equal(
+      valueOf(expr, rec, { taken: ['John.Smith@contoso.com', 'J.Smith@contoso.com'] }),
+      'Jo.Smith@contoso.com',
+    );
   });
   it('Split', () => {
-    assert.deepEqual(valueOf('Split([extensionAttribute5], ",")', { extensionAttribute5: 'PermissionSetOne, PermissionSetTwo' }), [
-      'PermissionSetOne',
-      'PermissionSetTwo',
-    ]);
+    assert.deepEqual(
+      valueOf('Split([extensionAttribute5], ",")', {
+        extensionAttribute5: 'PermissionSetOne, PermissionSetTwo',
+      }),
+      ['PermissionSetOne', 'PermissionSetTwo'],
+    );
   });
   it('Switch (time zone by state)', () => {
-    const expr = 'Switch([state], "Australia/Sydney", "NSW", "Australia/Sydney","QLD", "Australia/Brisbane", "SA", "Australia/Adelaide")';
+    const expr =
+      'Switch([state], "Australia/Sydney", "NSW", "Australia/Sydney","QLD", "Australia/Brisbane", "SA", "Australia/Adelaide")';
     assert.equal(valueOf(expr, { state: 'QLD' }), 'Australia/Brisbane');
     assert.equal(valueOf(expr, { state: 'WA' }), 'Australia/Sydney');
-    assert.equal(valueOf('Switch(ToLower([statusFlag]), "0", "true", "1", "false", "0")', { statusFlag: 'TRUE' }), '1');
-    assert.equal(valueOf('Switch([statusFlag], "Default Value", "true", "1", "", "0")', { statusFlag: '' }), '0');
+    assert.equal(
+      valueOf('Switch(ToLower([statusFlag]), "0", "true", "1", "false", "0")', { statusFlag: 'TRUE' }),
+      '1',
+    );
+    assert.equal(
+      valueOf('Switch([statusFlag], "Default Value", "true", "1", "", "0")', { statusFlag: '' }),
+      '0',
+    );
   });
   it('ToLower (UPN example) and ToUpper', () => {
-    const expr = 'ToLower(Join("@", NormalizeDiacritics(StripSpaces(Join(".",  [PreferredFirstName], [PreferredLastName]))), "contoso.com"))';
-    assert.equal(valueOf(expr, { PreferredFirstName: 'John', PreferredLastName: 'Smith' }), 'john.smith@contoso.com');
+    const expr =
+      'ToLower(Join("@", NormalizeDiacritics(StripSpaces(Join(".",  [PreferredFirstName], [PreferredLastName]))), "contoso.com"))';
+    assert.equal(
+      valueOf(expr, { PreferredFirstName: 'John', PreferredLastName: 'Smith' }),
+      'john.smith@contoso.com',
+    );
     assert.equal(valueOf('ToUpper("john doe")'), 'JOHN DOE');
   });
   it('Word', () => {

@@ -22,15 +22,24 @@ describe('Transliterate', () => {
   });
   it('Vietnamese: every vowel with tone marks, and đ', () => {
     const vowels = 'àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ';
-    assert.equal(transliterate(vowels, 'vi'), 'aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyy');
-    assert.equal(transliterate(vowels.toUpperCase(), 'vi'), 'AAAAAAAAAAAAAAAAAEEEEEEEEEEEIIIIIOOOOOOOOOOOOOOOOOUUUUUUUUUUUYYYYY');
+    assert.equal(
+      transliterate(vowels, 'vi'),
+      'aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyy',
+    );
+    assert.equal(
+      transliterate(vowels.toUpperCase(), 'vi'),
+      'AAAAAAAAAAAAAAAAAEEEEEEEEEEEIIIIIOOOOOOOOOOOOOOOOOUUUUUUUUUUUYYYYY',
+    );
     assert.equal(transliterate('Đặng Thị Ngọc Hường', 'vi'), 'Dang Thi Ngoc Huong');
     assert.equal(transliterate('đ', 'vi'), 'd');
   });
   it('Cyrillic: ICAO Doc 9303', () => {
     assert.equal(transliterate('Юлия Щербакова', 'ru'), 'Iuliia Shcherbakova');
     assert.equal(transliterate('Жанна Хабибуллина', 'ru'), 'Zhanna Khabibullina');
-    assert.equal(transliterate('Царёв Чайковский Подъячев Ильин Эмма', 'ru'), 'Tsarev Chaikovskii Podieiachev Ilin Emma');
+    assert.equal(
+      transliterate('Царёв Чайковский Подъячев Ильин Эмма', 'ru'),
+      'Tsarev Chaikovskii Podieiachev Ilin Emma',
+    );
     assert.equal(transliterate('ЩУКИН', 'ru'), 'SHCHUKIN');
     assert.equal(transliterate('Євгенія Ґудзь Їжак Іван', 'uk'), 'Ievgeniia Gudz Izhak Ivan');
     assert.equal(transliterate('Георги', 'bg'), 'Georgi');

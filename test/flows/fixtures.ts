@@ -48,7 +48,12 @@ export function issuesOf(text: string, file = 'flow.yaml'): FlowIssue[] {
 }
 
 /** Line and column (1-based) of the `nth` occurrence of `marker` in `text`, plus `offset` characters. */
-export function positionOf(text: string, marker: string, offset = 0, nth = 1): { line: number; column: number } {
+export function positionOf(
+  text: string,
+  marker: string,
+  offset = 0,
+  nth = 1,
+): { line: number; column: number } {
   let idx = -1;
   for (let i = 0; i < nth; i++) {
     idx = text.indexOf(marker, idx + 1);
@@ -60,11 +65,21 @@ export function positionOf(text: string, marker: string, offset = 0, nth = 1): {
 }
 
 /** Asserts exactly one issue, at the marker, whose message matches. */
-export function assertSingleIssue(text: string, marker: string, message: RegExp, offset = 0, nth = 1): FlowIssue {
+export function assertSingleIssue(
+  text: string,
+  marker: string,
+  message: RegExp,
+  offset = 0,
+  nth = 1,
+): FlowIssue {
   const issues = issuesOf(text);
   assert.equal(issues.length, 1, issues.map((i) => `${i.line}:${i.column} ${i.message}`).join('\n'));
   const [issue] = issues;
-  assert.deepEqual({ line: issue.line, column: issue.column }, positionOf(text, marker, offset, nth), issue.message);
+  assert.deepEqual(
+    { line: issue.line, column: issue.column },
+    positionOf(text, marker, offset, nth),
+    issue.message,
+  );
   assert.match(issue.message, message);
   assert.equal(issue.file, 'flow.yaml');
   return issue;

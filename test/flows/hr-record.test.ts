@@ -19,7 +19,14 @@ const base = { Id: 'E1', Status: 'Active' };
 
 describe('parseHrRecord', () => {
   it('coerces each type to its normal form', () => {
-    const r = parseHrRecord(flow, { ...base, Level: '7', Active: 'yes', Start: '2024-03-01', Ended: '2024-02-29-08:00', Tags: 'one' });
+    const r = parseHrRecord(flow, {
+      ...base,
+      Level: '7',
+      Active: 'yes',
+      Start: '2024-03-01',
+      Ended: '2024-02-29-08:00',
+      Tags: 'one',
+    });
     assert.deepEqual(r, {
       ok: true,
       record: {
@@ -55,11 +62,27 @@ describe('parseHrRecord', () => {
     assert.equal(r.record.Tags, null);
   });
   it('reports every bad field with a reason, and unknown fields', () => {
-    const r = parseHrRecord(flow, { Status: 'Active', Level: 'seven', Active: 'maybe', Start: '03/01/2024', Tags: [{}], First: ['a'], Extra: 1 });
+    const r = parseHrRecord(flow, {
+      Status: 'Active',
+      Level: 'seven',
+      Active: 'maybe',
+      Start: '03/01/2024',
+      Tags: [{}],
+      First: ['a'],
+      Extra: 1,
+    });
     assert.equal(r.ok, false);
     assert.ok(!r.ok);
     const byField = Object.fromEntries(r.errors.map((e) => [e.field, e.reason]));
-    assert.deepEqual(Object.keys(byField).sort(), ['Active', 'Extra', 'First', 'Id', 'Level', 'Start', 'Tags']);
+    assert.deepEqual(Object.keys(byField).sort(), [
+      'Active',
+      'Extra',
+      'First',
+      'Id',
+      'Level',
+      'Start',
+      'Tags',
+    ]);
     assert.equal(byField.Id, 'required');
     assert.match(byField.Extra, /unknown field/);
     assert.match(byField.Start, /accepted format \(yyyy-MM-dd\)/);
@@ -76,10 +99,15 @@ describe('parseHrRecord', () => {
     assert.equal(r.ok, false);
   });
   it('a time-zone field must hold an IANA zone', () => {
-    const tzFlow = parseFlow(BASE.replace('timeZone: Europe/Berlin', 'timeZone: { field: Last, fallback: UTC }'));
+    const tzFlow = parseFlow(
+      BASE.replace('timeZone: Europe/Berlin', 'timeZone: { field: Last, fallback: UTC }'),
+    );
     const bad = parseHrRecord(tzFlow, { ...base, Last: 'Middle-earth/Shire' });
     assert.ok(!bad.ok);
-    assert.deepEqual(bad.errors.map((e) => e.field), ['Last']);
+    assert.deepEqual(
+      bad.errors.map((e) => e.field),
+      ['Last'],
+    );
     assert.ok(parseHrRecord(tzFlow, { ...base, Last: 'Asia/Tokyo' }).ok);
   });
 });

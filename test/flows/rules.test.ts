@@ -5,7 +5,13 @@ import { evaluateCondition, evaluateStatement } from '../../shared/flows/conditi
 import { evaluateEntitlements, isGuidRef, managedEntitlements } from '../../shared/flows/entitlements';
 import { parseFlow } from '../../shared/flows/loader';
 import type { Condition, ConditionOperator } from '../../shared/flows/model';
-import { createInstant, enableInstant, resolveStage, terminationInstant, UnmappedStatusError } from '../../shared/flows/stage';
+import {
+  createInstant,
+  enableInstant,
+  resolveStage,
+  terminationInstant,
+  UnmappedStatusError,
+} from '../../shared/flows/stage';
 import { BASE, variant } from './fixtures';
 
 const st = (attribute: string, operator: ConditionOperator, value?: string): boolean =>
@@ -54,7 +60,12 @@ describe('conditions', () => {
   it('AND within a clause, OR across clauses', () => {
     const c: Condition = {
       anyOf: [
-        { allOf: [{ attribute: 'a', operator: 'EQUALS', value: '1' }, { attribute: 'b', operator: 'EQUALS', value: '2' }] },
+        {
+          allOf: [
+            { attribute: 'a', operator: 'EQUALS', value: '1' },
+            { attribute: 'b', operator: 'EQUALS', value: '2' },
+          ],
+        },
         { allOf: [{ attribute: 'c', operator: 'IS TRUE' }] },
       ],
     };
@@ -104,14 +115,23 @@ describe('entitlements', () => {
       groups: ['All', 'Gold', '9f1c0e5e-1b2a-4c3d-8e9f-0a1b2c3d4e5f'],
       licenses: ['SPE_E3'],
     });
-    assert.deepEqual(evaluateEntitlements(flow, { First: 'Bo', Level: 3 }), { groups: ['All', 'Bronze'], licenses: ['SPE_F1'] });
+    assert.deepEqual(evaluateEntitlements(flow, { First: 'Bo', Level: 3 }), {
+      groups: ['All', 'Bronze'],
+      licenses: ['SPE_F1'],
+    });
   });
   it('is pure: same input, same output, input untouched', () => {
     const rec = Object.freeze({ First: 'Ann', Level: 9, Last: 'X' });
     assert.deepEqual(evaluateEntitlements(flow, rec), evaluateEntitlements(flow, rec));
   });
   it('managed set and GUID detection', () => {
-    assert.deepEqual(managedEntitlements(flow).groups.sort(), ['9f1c0e5e-1b2a-4c3d-8e9f-0a1b2c3d4e5f', 'All', 'Ann Fans', 'Bronze', 'Gold']);
+    assert.deepEqual(managedEntitlements(flow).groups.sort(), [
+      '9f1c0e5e-1b2a-4c3d-8e9f-0a1b2c3d4e5f',
+      'All',
+      'Ann Fans',
+      'Bronze',
+      'Gold',
+    ]);
     assert.equal(isGuidRef('9f1c0e5e-1b2a-4c3d-8e9f-0a1b2c3d4e5f'), true);
     assert.equal(isGuidRef('Gold'), false);
   });
@@ -132,9 +152,17 @@ describe('stage resolution and effective dates', () => {
   it('values, overrides first, unmapped values', () => {
     assert.deepEqual(resolveStage(flow, { Status: 'Active' }), { stage: 'active' });
     assert.deepEqual(resolveStage(flow, { Status: 'Gone' }), { stage: 'terminated' });
-    assert.deepEqual(resolveStage(flow, { Status: 'Active', First: 'OnLeave' }), { stage: 'leave', kind: 'fmla' });
-    assert.throws(() => resolveStage(flow, { Status: 'Paused' }), (e: unknown) => e instanceof UnmappedStatusError && e.code === 'TENURE_FLOW_UNMAPPED_STATUS');
-    const withOtherwise = parseFlow(variant('  startDate: Start\n', '  startDate: Start\n  otherwise: retired\n'));
+    assert.deepEqual(resolveStage(flow, { Status: 'Active', First: 'OnLeave' }), {
+      stage: 'leave',
+      kind: 'fmla',
+    });
+    assert.throws(
+      () => resolveStage(flow, { Status: 'Paused' }),
+      (e: unknown) => e instanceof UnmappedStatusError && e.code === 'TENURE_FLOW_UNMAPPED_STATUS',
+    );
+    const withOtherwise = parseFlow(
+      variant('  startDate: Start\n', '  startDate: Start\n  otherwise: retired\n'),
+    );
     assert.deepEqual(resolveStage(withOtherwise, { Status: 'Paused' }), { stage: 'retired' });
   });
   it('enable at start of day in the worker zone; create N days before; terminate after the last day', () => {
@@ -143,7 +171,11 @@ describe('stage resolution and effective dates', () => {
     assert.equal(createInstant(flow, { Start: '2024-07-01' })?.toISOString(), '2024-06-30T22:00:00.000Z');
     const early = parseFlow(`${BASE}stages:\n  hire: { createDaysBeforeStart: 10 }\n`);
     assert.equal(createInstant(early, { Start: '2024-07-11' })?.toISOString(), '2024-06-30T22:00:00.000Z');
-    assert.equal(terminationInstant(flow, { Start: '2024-03-30' })?.toISOString(), '2024-03-30T23:00:00.000Z', 'DST starts on 31 March');
+    assert.equal(
+      terminationInstant(flow, { Start: '2024-03-30' })?.toISOString(),
+      '2024-03-30T23:00:00.000Z',
+      'DST starts on 31 March',
+    );
     assert.equal(enableInstant(flow, {}), undefined);
   });
 });
