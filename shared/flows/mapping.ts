@@ -8,7 +8,8 @@ import { parseDateLoose } from '../expressions/dotnet-datetime';
 import { ExpressionError } from '../expressions/errors';
 import { evaluateExpression, type JsonValue } from '../expressions/evaluate';
 import { MULTI_VALUED_ATTRIBUTES } from './entra-attributes';
-import type { Flow } from './model';
+import { evaluateCondition } from './conditions';
+import type { Flow, Literal, PlaybookStep } from './model';
 
 export interface MappingClock {
   readonly now: Date;
@@ -133,4 +134,43 @@ export function firstUntaken(
 export function takenSet(values: readonly string[]): (value: string) => boolean {
   const set = new Set(values.map((v) => v.toLowerCase()));
   return (v) => set.has(v.toLowerCase());
+}
+
+/** Whether a playbook step applies to this worker (no `when` means always). */
+export function stepApplies(step: PlaybookStep, record: Readonly<Record<string, unknown>>): boolean {
+  return !step.when || evaluateCondition(step.when, record);
+}
+
+export interface StepArguments {
+  /** Option → value; literals as written, expressions evaluated (a skipped expression gives null). */
+  readonly values: Readonly<Record<string, Literal | JsonValue>>;
+  readonly errors: readonly AttributeError[];
+}
+
+/** Resolves a playbook step's `with:` options for one worker. */
+export function evaluateStepArguments(
+  step: PlaybookStep,
+  record: Readonly<Record<string, unknown>>,
+  clock: MappingClock,
+): StepArguments {
+  const values: Record<string, Literal | JsonValue> = {};
+  const errors: AttributeError[] = [];
+  for (const [key, arg] of Object.entries(step.with)) {
+    if (arg.kind === 'literal') {
+      values[key] = arg.value;
+      continue;
+    }
+    try {
+      const r = evaluateExpression(arg.expression, {
+        attributes: record,
+        now: clock.now,
+        random: clock.random,
+      });
+      values[key] = r.kind === 'value' ? r.value : null;
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+      errors.push({ attribute: `${step.step}.${key}`, code: err.code, message: err.message });
+    }
+  }
+  return { values, errors };
 }

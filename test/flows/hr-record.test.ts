@@ -111,3 +111,17 @@ describe('parseHrRecord', () => {
     assert.ok(parseHrRecord(tzFlow, { ...base, Last: 'Asia/Tokyo' }).ok);
   });
 });
+
+describe('parseHrRecord with the matching section', () => {
+  it('rejects a join key longer than Entra employeeId allows (16)', () => {
+    const full = parseFlow(BASE);
+    assert.ok(parseHrRecord(full, { Id: 'A'.repeat(16), Status: 'Active' }).ok);
+    const r = parseHrRecord(full, { Id: 'A'.repeat(17), Status: 'Active' });
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.errors.map((e) => e.field),
+      ['Id'],
+    );
+    assert.match(r.errors[0].reason, /16 characters/);
+  });
+});
