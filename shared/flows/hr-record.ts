@@ -7,7 +7,8 @@
  * is read in the worker's time zone). Empty strings, null and absent fields are all "absent" (null).
  * Reasons name the problem, never the value (values may be personal data).
  */
-import { formatDate, parseDateExact, parseDateLoose, type ParsedDate } from '../expressions/dotnet-datetime';
+import { parseDateExact, parseDateLoose, type ParsedDate } from '../expressions/dotnet-date-parse';
+import { formatDate } from '../expressions/dotnet-datetime';
 import type { Flow, HrField } from './model';
 import { isIanaZone, wallOffsetMinutes, workerTimeZone } from './time-zone';
 

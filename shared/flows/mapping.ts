@@ -4,7 +4,7 @@
  * bad value cannot hide the others.
  */
 import type { CompiledExpression } from '../expressions/compiler';
-import { parseDateLoose } from '../expressions/dotnet-datetime';
+import { parseDateLoose } from '../expressions/dotnet-date-parse';
 import { ExpressionError } from '../expressions/errors';
 import { evaluateExpression, type JsonValue } from '../expressions/evaluate';
 import { MULTI_VALUED_ATTRIBUTES } from './entra-attributes';
