@@ -50,7 +50,7 @@ const TOP_KEYS = [
 export function parseFlow(text: string, fileName = '<inline>'): Flow {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const ctx = new YamlContext(fileName, text, lineCounter);
+  const ctx = new YamlContext(fileName, text, lineCounter, doc);
   for (const e of [...doc.errors, ...doc.warnings]) {
     ctx.reportAt(e.pos[0], '', `YAML: ${e.message.split('\n')[0]}`);
   }
