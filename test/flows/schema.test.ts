@@ -35,4 +35,11 @@ describe('flow JSON Schema', () => {
   it('lists the scoping-filter operators the loader accepts', () => {
     assert.deepEqual(schema.$defs.statement.properties.operator.enum, [...CONDITION_OPERATORS]);
   });
+  it('every $ref points at a definition', () => {
+    const text = readFileSync(join(ROOT, 'flows/schema/flow.schema.json'), 'utf8');
+    const refs = [...text.matchAll(/"\$ref": "#\/\$defs\/([A-Za-z]+)"/g)].map((m) => m[1]);
+    assert.ok(refs.length > 10);
+    const defs = (schema as unknown as { $defs: Record<string, unknown> }).$defs;
+    for (const r of refs) assert.ok(r in defs, r);
+  });
 });
