@@ -8,6 +8,7 @@ import { parseDateLoose } from '../expressions/dotnet-date-parse';
 import { ExpressionError } from '../expressions/errors';
 import { evaluateExpression, type JsonValue } from '../expressions/evaluate';
 import { MULTI_VALUED_ATTRIBUTES } from './entra-attributes';
+import { attributeProblem, namingProblem } from './attribute-constraints';
 import { evaluateCondition } from './conditions';
 import type { Flow, Literal, PlaybookStep } from './model';
 
@@ -33,6 +34,7 @@ export interface MappedAttributes {
 }
 
 const DATE_ATTRIBUTES = new Set(['employeeHireDate', 'employeeLeaveDateTime']);
+const BOOLEAN_ATTRIBUTES = new Set(['showInAddressList']);
 
 /** Graph wants DateTimeOffset values in ISO 8601; expressions produce display dates or HR date strings. */
 function normalise(attribute: string, value: JsonValue): JsonValue {
@@ -41,6 +43,13 @@ function normalise(attribute: string, value: JsonValue): JsonValue {
     if (p) return new Date(p.ms).toISOString().replace('.000Z', 'Z');
   }
   if (MULTI_VALUED_ATTRIBUTES.has(attribute) && !Array.isArray(value)) return [String(value)];
+  if (
+    BOOLEAN_ATTRIBUTES.has(attribute) &&
+    typeof value === 'string' &&
+    /^(true|false)$/i.test(value.trim())
+  ) {
+    return value.trim().toLowerCase() === 'true';
+  }
   return value;
 }
 
@@ -57,8 +66,15 @@ export function evaluateAttributes(
     try {
       const r = evaluateExpression(expr, { attributes: record, now: clock.now, random: clock.random });
       if (r.redacted) redacted.push(name);
-      if (r.kind === 'skip') skipped.push(name);
-      else attributes[name] = normalise(name, r.value);
+      if (r.kind === 'skip') {
+        skipped.push(name);
+        continue;
+      }
+      const value = normalise(name, r.value);
+      const problem = attributeProblem(name, value);
+      if (problem)
+        errors.push({ attribute: name, code: 'TENURE_ATTRIBUTE_INVALID', message: `${name}: ${problem}` });
+      else attributes[name] = value;
     } catch (err) {
       if (!(err instanceof ExpressionError)) throw err;
       errors.push({ attribute: name, code: err.code, message: err.message });
@@ -77,7 +93,7 @@ export interface NamingCandidates {
 }
 
 function candidatesOf(
-  name: string,
+  name: NamingAttribute,
   list: readonly CompiledExpression[],
   record: Readonly<Record<string, unknown>>,
   clock: MappingClock,
@@ -90,7 +106,17 @@ function candidatesOf(
       const values =
         r.candidates ??
         (r.kind === 'value' ? [Array.isArray(r.value) ? String(r.value[0] ?? '') : String(r.value)] : []);
-      for (const v of values) if (v !== '' && !out.includes(v)) out.push(v);
+      for (const v of values) {
+        if (v === '' || out.includes(v)) continue;
+        const problem = namingProblem(name, v);
+        if (problem)
+          errors.push({
+            attribute: name,
+            code: 'TENURE_ATTRIBUTE_INVALID',
+            message: `${name} candidate: ${problem}`,
+          });
+        else out.push(v);
+      }
     } catch (err) {
       if (!(err instanceof ExpressionError)) throw err;
       errors.push({ attribute: name, code: err.code, message: err.message });
