@@ -39,7 +39,7 @@ export function fieldRef(
   parent: Located,
   key: string,
   fields: Map<string, HrField>,
-  opts: { required?: boolean; types?: HrFieldType[] } = {},
+  opts: { required?: boolean; types?: HrFieldType[]; mustBeRequiredField?: boolean } = {},
 ): string | undefined {
   const at = opts.required ? required(ctx, m, parent, key) : m.get(key);
   const name = at && readString(ctx, at);
@@ -51,6 +51,9 @@ export function fieldRef(
   }
   if (opts.types && !opts.types.includes(f.type))
     ctx.report(at, `HR field "${name}" must be of type ${opts.types.join(' or ')}`);
+  // A record without it could never be matched or staged, so the field definition must say required.
+  if (opts.mustBeRequiredField && !f.required)
+    ctx.report(at, `HR field "${name}" must be declared required: true`);
   return name;
 }
 
@@ -69,7 +72,7 @@ export function readStatus(
     'asOf',
   ]);
   if (!m) return undefined;
-  const field = fieldRef(ctx, m, at, 'field', fields, { required: true });
+  const field = fieldRef(ctx, m, at, 'field', fields, { required: true, mustBeRequiredField: true });
   const valuesAt = required(ctx, m, at, 'values');
   const values: Record<string, StageResolution> = {};
   const vm = valuesAt && readMap(ctx, valuesAt);
@@ -114,7 +117,11 @@ export function readMatching(
 ): Matching | undefined {
   const m = readMap(ctx, at, ['joinKey', 'rehire']);
   if (!m) return undefined;
-  const joinKey = fieldRef(ctx, m, at, 'joinKey', fields, { required: true, types: ['string', 'number'] });
+  const joinKey = fieldRef(ctx, m, at, 'joinKey', fields, {
+    required: true,
+    types: ['string', 'number'],
+    mustBeRequiredField: true,
+  });
   const rAt = m.get('rehire');
   let rehire: Matching['rehire'];
   if (rAt) {

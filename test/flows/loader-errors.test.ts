@@ -105,7 +105,10 @@ describe('flow loader errors', () => {
       /unknown HR field "EmployeeNo"/,
     );
     assertSingleIssue(
-      variant('joinKey: Id', 'joinKey: Start'),
+      variant('joinKey: Id', 'joinKey: Start').replace(
+        'Start: { type: date,',
+        'Start: { type: date, required: true,',
+      ),
       'Start\nstatus',
       /must be of type string or number/,
     );
@@ -113,6 +116,18 @@ describe('flow loader errors', () => {
       variant('joinKey: Id', 'joinKey: Id\n  rehire: { previousIdField: Old, reuseAccountWithinDays: 30 }'),
       'Old',
       /unknown HR field "Old"/,
+    );
+  });
+  it('the join key and the status field must be required fields', () => {
+    assertSingleIssue(
+      variant('Id: { type: string, required: true }', 'Id: string'),
+      'Id\nstatus',
+      /"Id" must be declared required: true/,
+    );
+    assertSingleIssue(
+      variant('Status: { type: string, required: true }', 'Status: string'),
+      'Status\n  values',
+      /"Status" must be declared required: true/,
     );
   });
   it('status mapping', () => {
