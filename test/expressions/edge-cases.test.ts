@@ -289,6 +289,10 @@ describe('functions: nulls, multi-valued values, wrong types', () => {
     assert.equal(errorOf('Append([o], "")', { o: { nested: 1 } }).code, 'TENURE_EXPR_EVALUATION');
     assert.equal(errorOf('Join(",", [o])', { o: [{ nested: 1 }] }).code, 'TENURE_EXPR_EVALUATION');
   });
+  it('integers beyond 2^53 stay exact', () => {
+    assert.equal(valueOf('CStr(129699324000000001)'), '129699324000000001');
+    assert.equal(valueOf('CStr(&H1FFFFFFFFFFFFFFF)'), '2305843009213693951');
+  });
   it('evaluation errors carry the failing call position', () => {
     const err = errorOf('Join(".", Left("x", "y"))');
     assert.equal(err.line, 1);
