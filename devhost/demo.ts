@@ -256,11 +256,13 @@ async function waitForEngine(
       out(`  ${present.length}/${expected.length} user(s) in the directory`);
     }
     if (present.length === expected.length) return view;
-    if (Date.now() > deadline) {
-      const missing = expected.filter((id) => !present.includes(id));
-      const why = await engineReasons(http, running, missing);
+    const missing = expected.filter((id) => !present.includes(id));
+    const timedOut = Date.now() > deadline;
+    const why = await engineReasons(http, running, missing);
+    const allFailed = why.length === missing.length && why.every((w) => / failed/.test(w));
+    if (timedOut || allFailed) {
       fail(
-        `after ${seconds} s these workers have no user yet: ${missing.join(', ')}.\n` +
+        `${allFailed ? 'the engine failed' : `after ${seconds} s these workers have no user yet`}: ${missing.join(', ')}.\n` +
           (why.length
             ? why.map((w) => `  ${w}`).join('\n')
             : '  The engine has not reported on them: is it processing the hr-events queue? (the function list in the\n' +
@@ -272,19 +274,22 @@ async function waitForEngine(
   }
 }
 
-/** What the engine's worker endpoint says about workers, when the engine exposes it. */
+/** What the engine's worker endpoint (GET /api/flows/{flow}/workers/{id}) says about each worker. */
 async function engineReasons(http: DemoClient, running: Running, ids: string[]): Promise<string[]> {
   const lines: string[] = [];
   for (const id of ids) {
     const r = await http.call('GET', `${running.url}/api/flows/${FLOW}/workers/${encodeURIComponent(id)}`, {
       headers: { 'x-functions-key': running.functionKey },
     });
-    if (r.status === 404 && !r.text) return lines; // the engine's endpoint is not there
-    const w = r.json as { status?: string; reason?: string; errorCode?: string; phase?: string } | undefined;
+    if (r.status === 404 && !r.text) return lines; // this build has no worker endpoint
+    const w = (
+      r.json as { worker?: { status?: string; reason?: string; errorCode?: string; phase?: string } }
+    )?.worker;
     if (r.status === 200 && w)
       lines.push(
         `${id}: ${w.status ?? '?'}${w.phase ? ` (${w.phase})` : ''}${w.errorCode ? ` ${w.errorCode}` : ''}${w.reason ? ` — ${w.reason}` : ''}`,
       );
+    else if (r.status === 404) lines.push(`${id}: no record yet (the engine has not processed its message)`);
     else lines.push(`${id}: ${reason(r)}`);
   }
   return lines;
