@@ -14,6 +14,7 @@ import {
   type IngestDeps,
 } from '../shared/ingest';
 import { ServiceBusWorkerSender, type WorkerMessageSender } from '../shared/messaging/sender';
+import { TableWorkerRepository } from '../shared/storage/workers';
 import { appClients } from './appClients';
 import { errorResponse } from './httpErrors';
 
@@ -25,11 +26,14 @@ let sender: WorkerMessageSender | undefined;
 function ingestDeps(): IngestDeps {
   if (!deps) {
     const clients = appClients();
+    const workers = new TableWorkerRepository((name) => clients.table(name));
     deps = {
       flows: folderFlowSource(flowsFolder(process.env, APP_ROOT)),
       sender: () =>
         (sender ??= new ServiceBusWorkerSender(clients.serviceBus().createSender(clients.hrQueue))),
       managedWorkers: () => tableManagedWorkers(() => clients.table('Workers')),
+      storedSnapshots: async (flow, employeeId) =>
+        (await workers.get(flow, employeeId))?.snapshot ?? undefined,
     };
   }
   return deps;

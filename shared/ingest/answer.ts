@@ -28,6 +28,8 @@ export interface AcceptedRecord extends RecordRef {
   readonly scheduledFor?: string;
   /** SCIM attributes that had a value but map to no field of the flow (ignored, as Entra ignores them). */
   readonly ignoredAttributes?: readonly string[];
+  /** SCIM: attributes absent from the operation were kept from the worker's stored record (Entra's update semantics). */
+  readonly mergedWithStored?: true;
 }
 
 export interface RejectedRecord extends RecordRef {

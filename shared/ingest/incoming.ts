@@ -17,4 +17,6 @@ export interface IncomingRecord {
   /** Problems found while reading the envelope or row; the record is rejected with them. */
   readonly errors: readonly HrFieldError[];
   readonly ignoredAttributes?: readonly string[];
+  /** SCIM: fields absent from the operation were taken from the worker's stored record. */
+  readonly merged?: boolean;
 }

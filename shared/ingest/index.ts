@@ -10,3 +10,4 @@ export { DEFAULT_SCIM_MAPPING, mapScimUser, CORE_USER, ENTERPRISE_USER } from '.
 export { parseCsv, readCsv, CsvSyntaxError, type CsvRecord } from './csv';
 export { folderFlowSource, flowsFolder, type FlowSource } from './flowSource';
 export { tableManagedWorkers, type ManagedWorkers, type ManagedWorker } from './managedWorkers';
+export { mergeWithStored, type StoredSnapshots } from './storedMerge';

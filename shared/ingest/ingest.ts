@@ -16,6 +16,7 @@ import type { IncomingRecord } from './incoming';
 import { LIMITS, type IngestLimits } from './limits';
 import type { ManagedWorkers } from './managedWorkers';
 import { SCIM_ERROR, readBulkRequest } from './scim';
+import { mergeWithStored, type StoredSnapshots } from './storedMerge';
 import { checkRecords, rawEmployeeId } from './validate';
 
 export interface IngestDeps {
@@ -23,6 +24,8 @@ export interface IngestDeps {
   /** Created on first use (a request rejected early never opens a Service Bus link). */
   readonly sender: () => WorkerMessageSender;
   readonly managedWorkers?: () => ManagedWorkers;
+  /** SCIM: the worker's stored record, so an operation updates only the attributes it carries. */
+  readonly storedSnapshots?: StoredSnapshots;
   readonly now?: () => Date;
   readonly limits?: Partial<IngestLimits>;
 }
@@ -190,8 +193,10 @@ export async function ingest(deps: IngestDeps, request: IngestRequest): Promise<
       scim = shape === 'scim';
       format = shape;
       query = parseQuery(request.query, format);
-      if (shape === 'scim') items = readBulkRequest(flow, json, limits.maxScimOperations);
-      else if (shape === 'cloudevents-batch') items = readCloudEventBatch(json, limits.maxCloudEvents);
+      if (shape === 'scim') {
+        items = readBulkRequest(flow, json, limits.maxScimOperations);
+        if (deps.storedSnapshots) items = await mergeWithStored(flow, items, deps.storedSnapshots);
+      } else if (shape === 'cloudevents-batch') items = readCloudEventBatch(json, limits.maxCloudEvents);
       else {
         if (typeof json !== 'object' || json === null || Array.isArray(json))
           throw new IngestError(
@@ -237,6 +242,7 @@ export async function ingest(deps: IngestDeps, request: IngestRequest): Promise<
             version: snapshot.version,
             ...(o.scheduledFor ? { scheduledFor: o.scheduledFor } : {}),
             ...(snapshot.ignoredAttributes ? { ignoredAttributes: snapshot.ignoredAttributes } : {}),
+            ...(snapshot.merged ? { mergedWithStored: true as const } : {}),
           }
         : {
             ...snapshot.ref,

@@ -127,12 +127,17 @@ export function mapScimUser(
   const ignored: string[] = [];
   for (const [path, field] of mappingFor(flow, user)) {
     const value = scimValue(user, path);
+    // An attribute sent as null clears its field (absent attributes keep the stored value, see storedMerge.ts).
+    if (value === null) {
+      if (fields.has(field) && raw[field] === undefined) raw[field] = null;
+      continue;
+    }
     if (!isValue(value)) continue;
     if (!fields.has(field)) {
       ignored.push(path);
       continue;
     }
-    if (raw[field] === undefined) raw[field] = value;
+    if (raw[field] === undefined || raw[field] === null) raw[field] = value;
   }
   return { raw, ignored };
 }

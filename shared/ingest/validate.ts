@@ -18,6 +18,7 @@ export interface ValidSnapshot {
   /** ISO instant to deliver at, when in the future. */
   readonly deliverAt?: string;
   readonly ignoredAttributes?: readonly string[];
+  readonly merged?: boolean;
 }
 
 export interface Rejection {
@@ -82,6 +83,7 @@ function checkOne(flow: Flow, item: IncomingRecord, receivedAt: string): Checked
       version,
       deliverAt,
       ignoredAttributes: item.ignoredAttributes,
+      merged: item.merged,
     },
   };
 }

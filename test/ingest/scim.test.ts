@@ -16,6 +16,7 @@ function operation(externalId: string, extra: Record<string, unknown> = {}) {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
       externalId,
       userName: `u${externalId}@example.com`,
+      active: true,
       ...extra,
     },
   };
@@ -243,4 +244,55 @@ test('externalId and the join key field must agree when both are given', async (
   const rec = r.body.records[0]!;
   assert.ok(rec.status === 'rejected');
   assert.ok(rec.errors.some((e) => e.field === 'Employee_ID' && /SCIM externalId/.test(e.reason)));
+});
+
+test("an update like Microsoft's example 3 keeps the stored record's other fields (Entra's update semantics)", async () => {
+  const h = harness();
+  h.stored.set('scim-strict:7172023', {
+    externalId: '7172023',
+    givenName: 'Kim',
+    familyName: 'Akers',
+    department: 'Tour Operations',
+    title: 'Guide',
+    active: true,
+    retiredField: 'not in the flow any more',
+  });
+  const r = await post(h, 'scim-strict', SCIM, fixture('microsoft-bulkupload-example3.json'));
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const rec = r.body.records[0]!;
+  assert.ok(rec.status === 'accepted');
+  assert.equal(rec.mergedWithStored, true);
+  assert.deepEqual(await sent(h, '7172023'), {
+    externalId: '7172023',
+    givenName: 'Kim',
+    familyName: 'Akers',
+    department: 'Tour Ops',
+    title: 'Guide',
+    active: false,
+  });
+});
+
+test('without a stored record the same update is rejected, naming the required fields it lacks', async () => {
+  const h = harness();
+  const r = await post(h, 'scim-strict', SCIM, fixture('microsoft-bulkupload-example3.json'));
+  const rec = r.body.records[0]!;
+  assert.ok(rec.status === 'rejected');
+  assert.deepEqual(rec.errors.map((e) => e.field).sort(), ['familyName', 'givenName']);
+  assert.equal(h.sender.sent.length, 0);
+});
+
+test('an attribute sent as null clears the stored value', async () => {
+  const h = harness();
+  h.stored.set('scim-strict:5', { externalId: '5', givenName: 'A', familyName: 'B', title: 'Old title' });
+  await post(h, 'scim-strict', SCIM, bulk([operation('5', { title: null })]));
+  assert.equal((await sent(h, '5')).title, null);
+});
+
+test('a worker store that cannot be read answers 503 and sends nothing (a partial update must not blank fields)', async () => {
+  const h = harness();
+  h.stored.set('scim-strict:6', 'down');
+  const r = await post(h, 'scim-strict', SCIM, bulk([operation('6'), operation('7')]));
+  assert.equal(r.status, 503);
+  assert.equal(r.body.error?.code, 'TENURE_INGEST_STORE_UNAVAILABLE');
+  assert.equal(h.sender.sent.length, 0);
 });

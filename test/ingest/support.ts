@@ -19,6 +19,15 @@ export const csvSampleFlow: Flow = loadFlow(join(APP_ROOT, 'flows', 'csv-sample.
 export const workdayFlow: Flow = loadFlow(join(APP_ROOT, 'flows', 'workday.yaml'));
 export const scimFlow: Flow = parseFlow(fixture('scim-test.yaml'), 'scim-test.yaml');
 
+/** scim-test with required names: a SCIM update carrying only some attributes needs the stored record. */
+export const scimStrictFlow: Flow = parseFlow(
+  fixture('scim-test.yaml')
+    .replace('name: scim-test', 'name: scim-strict')
+    .replace('givenName: string', 'givenName: { type: string, required: true }')
+    .replace('familyName: string', 'familyName: { type: string, required: true }'),
+  'scim-strict.yaml',
+);
+
 /** csv-sample with `fullExtract.missingWorkers: terminate`. */
 export const csvTerminateFlow: Flow = parseFlow(
   readFileSync(join(APP_ROOT, 'flows', 'csv-sample.yaml'), 'utf8')
@@ -48,20 +57,31 @@ export class FakeSender implements WorkerMessageSender {
 export interface Harness {
   sender: FakeSender;
   managed: ManagedWorker[];
+  /** Stored snapshots by `flow:employeeId`; the value 'down' makes the store fail. */
+  stored: Map<string, Record<string, unknown> | 'down'>;
   deps: IngestDeps;
 }
 
 export function harness(limits: Partial<IngestLimits> = {}): Harness {
   const sender = new FakeSender();
   const managed: ManagedWorker[] = [];
-  const flows = new Map([csvSampleFlow, workdayFlow, scimFlow, csvTerminateFlow].map((f) => [f.name, f]));
+  const stored = new Map<string, Record<string, unknown> | 'down'>();
+  const flows = new Map(
+    [csvSampleFlow, workdayFlow, scimFlow, scimStrictFlow, csvTerminateFlow].map((f) => [f.name, f]),
+  );
   return {
     sender,
     managed,
+    stored,
     deps: {
       flows: (name) => flows.get(name) ?? null,
       sender: () => sender,
       managedWorkers: () => ({ list: async (flow) => (flow ? managed : []) }),
+      storedSnapshots: async (flow, employeeId) => {
+        const hit = stored.get(`${flow}:${employeeId}`);
+        if (hit === 'down') throw new Error('store down');
+        return hit;
+      },
       now: () => NOW,
       limits,
     },
