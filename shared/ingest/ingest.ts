@@ -7,7 +7,7 @@ import type { WorkerMessageSender } from '../messaging/sender';
 import type { FlowSource } from './flowSource';
 import type { FullExtractAnswer, IngestAnswer, IngestFormat, RecordAnswer } from './answer';
 import { readCloudEvent, readCloudEventBatch } from './cloudEvents';
-import { charset, negotiate, sniffJson } from './contentType';
+import { charset, mediaType, negotiate, sniffJson } from './contentType';
 import { readCsvExtract } from './csvExtract';
 import { sendSnapshots } from './enqueue';
 import { IngestError } from './errors';
@@ -148,13 +148,13 @@ export async function ingest(deps: IngestDeps, request: IngestRequest): Promise<
   const limits: IngestLimits = { ...LIMITS, ...deps.limits };
   let scim = false;
   try {
-    const kind = negotiate(request.contentType);
-    scim = kind === 'scim';
+    scim = mediaType(request.contentType) === 'application/scim+json';
     const flow = deps.flows(request.flow);
     if (!flow)
       throw new IngestError('TENURE_INGEST_FLOW_NOT_FOUND', `There is no flow named "${request.flow}".`, {
         flow: request.flow,
       });
+    const kind = negotiate(request.contentType);
     const cs = charset(request.contentType);
     if (cs && !ACCEPTED_CHARSETS.has(cs))
       throw new IngestError(

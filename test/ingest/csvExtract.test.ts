@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ingest } from '../../shared/ingest';
 import { messageIdFor } from '../../shared/messaging/sender';
-import { CSV_HEADER, csvRow, fixture, harness, post } from './support';
+import { compareVersions } from '../../shared/engine/ordering';
+import { CSV_HEADER, csvRow, fixture, harness, NOW, post } from './support';
 
 test("Microsoft's inbound-provisioning CSV sample: both records accepted, one message each", async () => {
   const h = harness();
@@ -33,19 +34,51 @@ test("Microsoft's inbound-provisioning CSV sample: both records accepted, one me
   assert.deepEqual(r.body.columns, { missingOptional: [], ignored: [] });
 });
 
-test('the same record posted twice gets the same tracking id (Service Bus drops the duplicate)', async () => {
+test('versions: identical content shares the digest, a later upload sorts later, a change is a new digest', async () => {
   const h = harness();
   const body = `${CSV_HEADER}\n${csvRow()}\n`;
-  const a = await post(h, 'csv-sample', 'text/csv', body);
-  const b = await post(h, 'csv-sample', 'text/csv', body);
-  const ta = a.body.records[0]!;
-  const tb = b.body.records[0]!;
-  assert.ok(ta.status === 'accepted' && tb.status === 'accepted');
-  assert.equal(ta.trackingId, tb.trackingId);
+  const version = async () => {
+    const r = await post(h, 'csv-sample', 'text/csv', body);
+    const rec = r.body.records[0]!;
+    assert.ok(rec.status === 'accepted');
+    assert.equal(rec.trackingId, `snapshot:csv-sample:1222:${rec.version}`);
+    return rec.version;
+  };
+  const first = await version();
+  // A retry within the same instant is the same message: Service Bus duplicate detection drops it.
+  assert.equal(await version(), first);
+  h.clock.now = new Date(NOW.getTime() + 60_000);
+  const later = await version();
+  assert.equal(later.split('#')[1], first.split('#')[1]);
+  assert.ok(compareVersions(later, first) > 0, 'the engine sees the later upload as newer');
   const changed = await post(h, 'csv-sample', 'text/csv', `${CSV_HEADER}\n${csvRow({ JobTitle: 'Lead' })}\n`);
-  const tc = changed.body.records[0]!;
-  assert.ok(tc.status === 'accepted');
-  assert.notEqual(tc.trackingId, ta.trackingId);
+  const rec = changed.body.records[0]!;
+  assert.ok(rec.status === 'accepted');
+  assert.notEqual(rec.version.split('#')[1], first.split('#')[1]);
+});
+
+test('with an as-of field (workday Last_Updated) the version follows it, not the upload time', async () => {
+  const h = harness();
+  const event = (updated: string) =>
+    JSON.stringify({
+      specversion: '1.0',
+      type: 'com.tenure.worker.snapshot',
+      source: '/workday',
+      id: updated,
+      subject: '21001',
+      data: {
+        Employee_ID: '21001',
+        Worker_Status: 'Active',
+        Legal_First_Name: 'Jürgen',
+        Last_Name: 'Müller',
+        Hire_Date: '2025-03-17+01:00',
+        Last_Updated: updated,
+      },
+    });
+  const a = await post(h, 'workday', 'application/cloudevents+json', event('2025-03-01T09:00:00Z'));
+  const rec = a.body.records[0]!;
+  assert.ok(rec.status === 'accepted', JSON.stringify(a.body));
+  assert.ok(rec.version.startsWith('2025-03-01T09:00:00Z#'));
 });
 
 test('a missing required column rejects the whole file and names the column; nothing is sent', async () => {

@@ -59,6 +59,8 @@ export interface Harness {
   managed: ManagedWorker[];
   /** Stored snapshots by `flow:employeeId`; the value 'down' makes the store fail. */
   stored: Map<string, Record<string, unknown> | 'down'>;
+  /** The request clock (receivedAt); tests move it. */
+  clock: { now: Date };
   deps: IngestDeps;
 }
 
@@ -66,6 +68,7 @@ export function harness(limits: Partial<IngestLimits> = {}): Harness {
   const sender = new FakeSender();
   const managed: ManagedWorker[] = [];
   const stored = new Map<string, Record<string, unknown> | 'down'>();
+  const clock = { now: NOW };
   const flows = new Map(
     [csvSampleFlow, workdayFlow, scimFlow, scimStrictFlow, csvTerminateFlow].map((f) => [f.name, f]),
   );
@@ -73,6 +76,7 @@ export function harness(limits: Partial<IngestLimits> = {}): Harness {
     sender,
     managed,
     stored,
+    clock,
     deps: {
       flows: (name) => flows.get(name) ?? null,
       sender: () => sender,
@@ -82,7 +86,7 @@ export function harness(limits: Partial<IngestLimits> = {}): Harness {
         if (hit === 'down') throw new Error('store down');
         return hit;
       },
-      now: () => NOW,
+      now: () => clock.now,
       limits,
     },
   };
