@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HttpRequest, HttpResponse, InvocationContext } from '@azure/functions';
 import { makeEventsHandler } from '../../functions/events';
+import { parseFlow } from '../../shared/flows';
 import { fixture, harness } from './support';
 
 function context(logs: unknown[][] = []): InvocationContext {
@@ -154,4 +155,15 @@ test('without the role requirement the function key alone is enough', async () =
     },
   );
   assert.equal(res.status, 200);
+});
+
+test('a flow file that does not load is 500 TENURE_INGEST_FLOW_INVALID, naming no file content', async () => {
+  const h = harness();
+  const broken = () => parseFlow('version: 1\nname: broken\n', 'broken.yaml');
+  const res = await call(
+    { ...h, deps: { ...h.deps, flows: () => broken() } },
+    request('a\n', { 'content-type': 'text/csv' }, 'broken'),
+  );
+  assert.equal(res.status, 500);
+  assert.equal((res.body.error as { code: string }).code, 'TENURE_INGEST_FLOW_INVALID');
 });
