@@ -136,7 +136,9 @@ async function main(): Promise<void> {
   );
   if (connection.id !== flow.connection)
     out(
-      `  note: the engine resolves the flow's connection "${flow.connection}" by id; this connection's id is ${connection.id}.`,
+      `  warning: flows/${FLOW}.yaml names connection "${flow.connection}" and the engine looks connections up by id;\n` +
+        `  ids are generated (this one is ${connection.id}), so the engine will report TENURE_CREDENTIALS_UNAVAILABLE\n` +
+        `  for these workers until the flow names ${connection.id} (or connections accept a chosen id).`,
     );
 
   await step("Download the connection's certificate and upload it to the demo app registration", async () => {
