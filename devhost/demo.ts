@@ -114,7 +114,7 @@ async function main(): Promise<void> {
       expectStatus(list, [200], 'listing connections');
       const existing = (
         (list.json as { value?: { id: string; displayName: string; tenantId: string }[] }).value ?? []
-      ).find((c) => c.displayName === CONNECTION_NAME && c.tenantId === demo.tenantId);
+      ).find((c) => c.id === flow.connection);
       if (existing) {
         out(`  reusing connection ${existing.id}`);
         return existing;
@@ -122,6 +122,8 @@ async function main(): Promise<void> {
       const created = await http.call('POST', api('/connections'), {
         headers: key,
         json: {
+          // The flow names its connection by id; the demo creates it under that id.
+          id: flow.connection,
           kind: 'customer-app',
           tenantId: demo.tenantId,
           clientId: demo.clientId,
@@ -134,12 +136,6 @@ async function main(): Promise<void> {
       return c;
     },
   );
-  if (connection.id !== flow.connection)
-    out(
-      `  warning: flows/${FLOW}.yaml names connection "${flow.connection}" and the engine looks connections up by id;\n` +
-        `  ids are generated (this one is ${connection.id}), so the engine will report TENURE_CREDENTIALS_UNAVAILABLE\n` +
-        `  for these workers until the flow names ${connection.id} (or connections accept a chosen id).`,
-    );
 
   await step("Download the connection's certificate and upload it to the demo app registration", async () => {
     const cert = await http.call('GET', api(`/connections/${connection.id}/certificate?format=pem`), {

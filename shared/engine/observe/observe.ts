@@ -6,7 +6,12 @@
 import type { DesiredState } from '../desired/model';
 import type { PlanPolicy } from '../planner/policy';
 import type { Directory, NamingAttribute } from '../ports';
-import type { PendingManagerRepository, ReservationRepository, WorkerRecord, WorkerRepository } from '../repositories';
+import type {
+  PendingManagerRepository,
+  ReservationRepository,
+  WorkerRecord,
+  WorkerRepository,
+} from '../repositories';
 import type { ObservedState, ObservedUser, ResolvedReferences } from './model';
 
 export interface ObserveDeps {
