@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { registerCoreAdminRoutes } from './admin/routes';
+import { registerServiceBusAdminRoutes } from './servicebus/admin';
+import { startServiceBus } from './servicebus';
 import type { EmulatorContext, Endpoints } from './context';
 import { Router } from './http/router';
 import { listenService, type Listener } from './servers';
@@ -55,6 +57,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
 
   const login = new Router();
   registerCoreAdminRoutes(login, context);
+  registerServiceBusAdminRoutes(login, context);
 
   const https = async (definition: ServiceDefinition, offset: number): Promise<Listener> =>
     listenService(definition, state, { host, port: port(offset), tls });
@@ -63,6 +66,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   listeners.push(loginListener);
   endpoints.login = `https://${host}:${loginListener.port}`;
   endpoints.admin = `${endpoints.login}/_emulator`;
+
+  const serviceBus = await startServiceBus(context, { host, port: port(5) });
+  endpoints.serviceBus = { host, port: serviceBus.port, connectionString: serviceBus.connectionString };
+  listeners.push({ port: serviceBus.port, close: serviceBus.close });
 
   const readyLine = {
     event: 'ready',
