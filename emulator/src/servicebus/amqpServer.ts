@@ -33,6 +33,8 @@ interface Consumer {
   entity: QueueEntity;
   sessionId?: string;
   receiveAndDelete: boolean;
+  /** Deliveries handed to rhea that it has not transferred yet: rhea takes credit only when it transfers. */
+  unsent: Delivery[];
 }
 
 interface PendingAccept {
@@ -250,7 +252,7 @@ export class AmqpServer {
           description: `It is not possible for an entity that requires sessions to create a non-sessionful message receiver... The entity ${entity.path} does not require sessions.`,
         });
       link.set_source({ address });
-      this.#consumers.set(link, { link, entity, receiveAndDelete });
+      this.#consumers.set(link, { link, entity, receiveAndDelete, unsent: [] });
       return;
     }
     if (!hasFilter)
@@ -300,7 +302,7 @@ export class AmqpServer {
     link.set_source({ address, filter: { [SESSION_FILTER]: sessionId } });
     const local = (link as unknown as { local: { attach: Record<string, unknown> } }).local.attach;
     local.properties = { 'com.microsoft:locked-until-utc': ticks(lockedUntil) };
-    this.#consumers.set(link, { link, entity, sessionId, receiveAndDelete });
+    this.#consumers.set(link, { link, entity, sessionId, receiveAndDelete, unsent: [] });
   }
 
   /** rhea answers an attach as soon as it arrives; for next-available sessions Service Bus answers later. */
@@ -497,12 +499,15 @@ export class AmqpServer {
   #pumpConsumer(link: Sender): void {
     const c = this.#consumers.get(link);
     if (!c || !link.is_open()) return;
-    while (link.sendable()) {
+    const outgoing = (link as unknown as { session: { outgoing: { next_pending_delivery: number } } }).session
+      .outgoing;
+    c.unsent = c.unsent.filter((d) => d.id >= outgoing.next_pending_delivery);
+    while ((link as unknown as { credit: number }).credit - c.unsent.length > 0 && link.sendable()) {
       const m = c.entity.next(c.sessionId);
       if (!m) return;
       if (c.receiveAndDelete) {
         c.entity.take(m);
-        link.send(outgoingMessage(m, m.deliveryCount - 1));
+        c.unsent.push(link.send(outgoingMessage(m, m.deliveryCount - 1)));
         continue;
       }
       const nowReal = Date.now();
@@ -516,6 +521,7 @@ export class AmqpServer {
         lockTokenToTag(lock.token),
       );
       this.#deliveryTokens.set(delivery, { token: lock.token, entity: c.entity });
+      c.unsent.push(delivery);
     }
   }
 

@@ -58,7 +58,7 @@ export function handleManagement(
     case 'com.microsoft:get-session-state': {
       const session = entity.heldSession(String(body['session-id']), nowReal);
       if (!session) return sessionLockLost();
-      return { status: 200, body: { 'session-state': session.state ?? null } };
+      return { status: 200, body: session.state ? { 'session-state': session.state } : {} };
     }
     case 'com.microsoft:set-session-state': {
       const session = entity.heldSession(String(body['session-id']), nowReal);

@@ -22,7 +22,9 @@ export async function startHarness(): Promise<ServiceBusHarness> {
   const emulator = await startEmulator();
   const connectionString = emulator.context.endpoints.serviceBus.connectionString;
   const namespace = emulator.context.state.extensions.get('servicebus') as Namespace;
-  const client = new ServiceBusClient(connectionString, { retryOptions: { maxRetries: 0, timeoutInMs: 10_000 } });
+  const client = new ServiceBusClient(connectionString, {
+    retryOptions: { maxRetries: 0, timeoutInMs: 10_000 },
+  });
   const ca = readFileSync(String(emulator.readyLine.caPath));
   return {
     emulator,

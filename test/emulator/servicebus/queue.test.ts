@@ -48,7 +48,9 @@ describe('Service Bus emulator: queues', () => {
   it('assigns a message id when the sender gives none', async () => {
     const q = h.queue();
     await h.client.createSender(q).sendMessages({ body: 'x' });
-    const [m] = await h.client.createReceiver(q, { receiveMode: 'receiveAndDelete' }).receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    const [m] = await h.client
+      .createReceiver(q, { receiveMode: 'receiveAndDelete' })
+      .receiveMessages(1, { maxWaitTimeInMs: 2000 });
     assert.match(String(m?.messageId), /^[0-9a-f]{32}$/);
   });
 
@@ -73,14 +75,29 @@ describe('Service Bus emulator: queues', () => {
   it('holds scheduled messages until their time, on real time and on the emulator clock; cancel removes one', async () => {
     const q = h.queue();
     const sender = h.client.createSender(q);
-    const [soon] = await sender.scheduleMessages({ body: 'soon' }, new Date(h.emulator.context.state.clock.now() + 700));
-    const [later] = await sender.scheduleMessages({ body: 'later' }, new Date(h.emulator.context.state.clock.now() + 3_600_000));
-    const [cancelled] = await sender.scheduleMessages({ body: 'cancelled' }, new Date(h.emulator.context.state.clock.now() + 1_800_000));
+    const [soon] = await sender.scheduleMessages(
+      { body: 'soon' },
+      new Date(h.emulator.context.state.clock.now() + 700),
+    );
+    const [later] = await sender.scheduleMessages(
+      { body: 'later' },
+      new Date(h.emulator.context.state.clock.now() + 3_600_000),
+    );
+    const [cancelled] = await sender.scheduleMessages(
+      { body: 'cancelled' },
+      new Date(h.emulator.context.state.clock.now() + 1_800_000),
+    );
     assert.ok(Number(soon) > 0 && Number(later) > Number(soon));
     await sender.cancelScheduledMessages(cancelled!);
     const receiver = h.client.createReceiver(q);
     const peeked = await receiver.peekMessages(10);
-    assert.deepEqual(peeked.map((m) => [m.body, m.state]), [['soon', 'scheduled'], ['later', 'scheduled']]);
+    assert.deepEqual(
+      peeked.map((m) => [m.body, m.state]),
+      [
+        ['soon', 'scheduled'],
+        ['later', 'scheduled'],
+      ],
+    );
     assert.deepEqual(await receiver.receiveMessages(1, { maxWaitTimeInMs: 200 }), []);
     await sleep(800);
     const [first] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
@@ -90,7 +107,10 @@ describe('Service Bus emulator: queues', () => {
     const [second] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
     assert.equal(second?.body, 'later', 'advancing the emulator clock releases due scheduled messages');
     await receiver.completeMessage(second!);
-    await assert.rejects(sender.cancelScheduledMessages(cancelled!), (e: { code?: string }) => e.code === 'MessageNotFound');
+    await assert.rejects(
+      sender.cancelScheduledMessages(cancelled!),
+      (e: { code?: string }) => e.code === 'MessageNotFound',
+    );
   });
 
   it('redelivers an abandoned message at once with deliveryCount + 1, then dead-letters it after maxDeliveryCount', async () => {
@@ -117,10 +137,15 @@ describe('Service Bus emulator: queues', () => {
 
   it('dead-letters explicitly with reason and description, readable from the dead-letter queue', async () => {
     const q = h.queue();
-    await h.client.createSender(q).sendMessages({ body: { bad: true }, messageId: 'd-1', applicationProperties: { k: 'v' } });
+    await h.client
+      .createSender(q)
+      .sendMessages({ body: { bad: true }, messageId: 'd-1', applicationProperties: { k: 'v' } });
     const receiver = h.client.createReceiver(q);
     const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
-    await receiver.deadLetterMessage(m!, { deadLetterReason: 'ValidationFailed', deadLetterErrorDescription: 'missing workerId' });
+    await receiver.deadLetterMessage(m!, {
+      deadLetterReason: 'ValidationFailed',
+      deadLetterErrorDescription: 'missing workerId',
+    });
     const dlq = h.client.createReceiver(`${q}/$DeadLetterQueue`);
     const [dead] = await dlq.receiveMessages(1, { maxWaitTimeInMs: 2000 });
     assert.deepEqual(dead?.body, { bad: true });
@@ -128,7 +153,11 @@ describe('Service Bus emulator: queues', () => {
     assert.equal(dead?.deadLetterErrorDescription, 'missing workerId');
     assert.equal(dead?.applicationProperties?.DeadLetterReason, 'ValidationFailed');
     assert.equal(dead?.applicationProperties?.k, 'v');
-    assert.equal(dead?.sequenceNumber?.toNumber(), m!.sequenceNumber!.toNumber(), 'keeps its sequence number');
+    assert.equal(
+      dead?.sequenceNumber?.toNumber(),
+      m!.sequenceNumber!.toNumber(),
+      'keeps its sequence number',
+    );
   });
 
   it('drops a duplicate message id inside the detection window and accepts it after the window', async () => {
@@ -141,7 +170,10 @@ describe('Service Bus emulator: queues', () => {
     h.namespace.sweep();
     await sender.sendMessages({ body: 'third', messageId: 'same' });
     const peeked = await h.client.createReceiver(q).peekMessages(10);
-    assert.deepEqual(peeked.map((m) => m.body), ['first', 'other', 'third']);
+    assert.deepEqual(
+      peeked.map((m) => m.body),
+      ['first', 'other', 'third'],
+    );
   });
 
   it('expires messages past their time to live: dead-lettered when the queue says so, dropped otherwise', async () => {
@@ -153,31 +185,43 @@ describe('Service Bus emulator: queues', () => {
     h.emulator.context.state.clock.advance(11 * 60_000);
     h.namespace.sweep();
     const live = await h.client.createReceiver(dlqOn).peekMessages(10);
-    assert.deepEqual(live.map((m) => m.body), ['long']);
-    const [dead] = await h.client.createReceiver(dlqOn, { subQueueType: 'deadLetter' }).receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    assert.deepEqual(
+      live.map((m) => m.body),
+      ['long'],
+    );
+    const [dead] = await h.client
+      .createReceiver(dlqOn, { subQueueType: 'deadLetter' })
+      .receiveMessages(1, { maxWaitTimeInMs: 2000 });
     assert.equal(dead?.body, 'short');
     assert.equal(dead?.deadLetterReason, 'TTLExpiredException');
     assert.deepEqual(await h.client.createReceiver(dlqOff).peekMessages(10), []);
     assert.equal(h.namespace.queue(dlqOff)!.deadLetter!.messages.size, 0);
   });
 
-  it('redelivers a message whose lock expired, and renewing the lock keeps it', { timeout: 30_000 }, async () => {
-    const q = h.queue({ lockDuration: 'PT5S' });
-    await h.client.createSender(q).sendMessages([{ body: 'expires' }, { body: 'renewed' }]);
-    const receiver = h.client.createReceiver(q, { maxAutoLockRenewalDurationInMs: 0 });
-    const [a, b] = await receiver.receiveMessages(2, { maxWaitTimeInMs: 2000 });
-    assert.equal(a?.body, 'expires');
-    await sleep(3000);
-    const until = await receiver.renewMessageLock(b!);
-    assert.ok(until.getTime() > Date.now() + 4000);
-    await sleep(2500);
-    const [again] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
-    assert.equal(again?.body, 'expires');
-    assert.equal(again?.deliveryCount, 1);
-    await assert.rejects(receiver.completeMessage(a!), (e: { code?: string }) => e.code === 'MessageLockLost');
-    await receiver.completeMessage(b!);
-    await receiver.completeMessage(again!);
-  });
+  it(
+    'redelivers a message whose lock expired, and renewing the lock keeps it',
+    { timeout: 30_000 },
+    async () => {
+      const q = h.queue({ lockDuration: 'PT5S' });
+      await h.client.createSender(q).sendMessages([{ body: 'expires' }, { body: 'renewed' }]);
+      const receiver = h.client.createReceiver(q, { maxAutoLockRenewalDurationInMs: 0 });
+      const [a, b] = await receiver.receiveMessages(2, { maxWaitTimeInMs: 2000 });
+      assert.equal(a?.body, 'expires');
+      await sleep(3000);
+      const until = await receiver.renewMessageLock(b!);
+      assert.ok(until.getTime() > Date.now() + 4000);
+      await sleep(2500);
+      const [again] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
+      assert.equal(again?.body, 'expires');
+      assert.equal(again?.deliveryCount, 1);
+      await assert.rejects(
+        receiver.completeMessage(a!),
+        (e: { code?: string }) => e.code === 'MessageLockLost',
+      );
+      await receiver.completeMessage(b!);
+      await receiver.completeMessage(again!);
+    },
+  );
 
   it('defers a message and hands it out again by sequence number', async () => {
     const q = h.queue();
@@ -197,8 +241,14 @@ describe('Service Bus emulator: queues', () => {
     const q = h.queue();
     await h.client.createSender(q).sendMessages([1, 2, 3].map((i) => ({ body: i })));
     const receiver = h.client.createReceiver(q);
-    assert.deepEqual((await receiver.peekMessages(2)).map((m: ServiceBusReceivedMessage) => m.body), [1, 2]);
-    assert.deepEqual((await receiver.peekMessages(2)).map((m: ServiceBusReceivedMessage) => m.body), [3]);
+    assert.deepEqual(
+      (await receiver.peekMessages(2)).map((m: ServiceBusReceivedMessage) => m.body),
+      [1, 2],
+    );
+    assert.deepEqual(
+      (await receiver.peekMessages(2)).map((m: ServiceBusReceivedMessage) => m.body),
+      [3],
+    );
     const got = await receiver.receiveMessages(3, { maxWaitTimeInMs: 1000 });
     assert.equal(got.length, 3, 'peeking locked nothing');
   });
