@@ -40,6 +40,8 @@ export class ServiceBusTriggerRunner {
   readonly #loops: Promise<void>[] = [];
   readonly #closers: (() => Promise<void>)[] = [];
   readonly #abort = new AbortController();
+  /** Sessions being drained: stop() waits for these, but not for accepts still waiting for a session. */
+  readonly #draining = new Set<Promise<void>>();
   #started = false;
   #stopping = false;
 
@@ -81,6 +83,9 @@ export class ServiceBusTriggerRunner {
     this.#stopping = true;
     this.#abort.abort();
     await Promise.allSettled(this.#closers.map((close) => close()));
+    await Promise.allSettled([...this.#draining]);
+    // Accepts still waiting end within the client's operation timeout; closing the connection under them would
+    // leave the SDK waiting for an attach that never comes, so the clients close last.
     await Promise.allSettled(this.#loops);
     await Promise.allSettled([...this.#clients.values()].map((c) => c.close()));
   }
@@ -98,7 +103,11 @@ export class ServiceBusTriggerRunner {
     }
     let client = this.#clients.get(connectionString);
     if (!client) {
-      client = new ServiceBusClient(connectionString);
+      // The SDK hands its operation timeout to the namespace as the wait for a next available session, and neither
+      // abort nor close ends that wait early: a short timeout keeps stop() prompt (idle workers simply ask again).
+      client = new ServiceBusClient(connectionString, {
+        retryOptions: { maxRetries: 0, timeoutInMs: Math.max(2000, 2 * this.#pollMs) },
+      });
       this.#clients.set(connectionString, client);
     }
     return client;
@@ -243,10 +252,14 @@ export class ServiceBusTriggerRunner {
         await this.#pause(reg, error);
         continue;
       }
+      const draining = this.#drainSession(reg, receiver).finally(() =>
+        receiver.close().catch(() => undefined),
+      );
+      this.#draining.add(draining);
       try {
-        await this.#drainSession(reg, receiver);
+        await draining;
       } finally {
-        await receiver.close().catch(() => undefined);
+        this.#draining.delete(draining);
       }
     }
   }

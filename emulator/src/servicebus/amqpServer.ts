@@ -175,9 +175,10 @@ export class AmqpServer {
     c.on('sender_open', (ctx: EventContext) => this.#onClientReceiver(ctx.sender!));
     c.on('message', (ctx: EventContext) => this.#onMessage(ctx));
     c.on('sendable', (ctx: EventContext) => this.#pumpConsumer(ctx.sender!));
+    // A drain ends a receive: answer it by consuming the credit, without sending, so the client sees "drained"
+    // (rhea only flags drain on a flow while credit remains) and no message lands after its receive is over.
     c.on('sender_draining', (ctx: EventContext) => {
       const sender = ctx.sender!;
-      this.#pumpConsumer(sender);
       if ((sender as unknown as { credit: number }).credit > 0) sender.set_drained(true);
     });
     for (const outcome of ['accepted', 'released', 'modified', 'rejected'] as const)
@@ -498,7 +499,7 @@ export class AmqpServer {
 
   #pumpConsumer(link: Sender): void {
     const c = this.#consumers.get(link);
-    if (!c || !link.is_open()) return;
+    if (!c || !link.is_open() || (link as unknown as { _draining?: boolean })._draining) return;
     const outgoing = (link as unknown as { session: { outgoing: { next_pending_delivery: number } } }).session
       .outgoing;
     c.unsent = c.unsent.filter((d) => d.id >= outgoing.next_pending_delivery);
