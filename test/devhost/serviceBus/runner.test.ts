@@ -228,6 +228,33 @@ describe('dev host Service Bus trigger runner', () => {
     );
   });
 
+  it('renews the lock while a handler runs longer than the lock duration', { timeout: 30_000 }, async () => {
+    const q = h.queue({ lockDuration: 'PT5S' });
+    const deliveries: number[] = [];
+    const runner = new ServiceBusTriggerRunner({
+      registrations: [
+        {
+          name: 'long',
+          queueName: q,
+          connection: 'ServiceBusConnection',
+          handler: async (_b: unknown, ctx: InvocationContext) => {
+            deliveries.push(Number(ctx.triggerMetadata?.deliveryCount));
+            await sleep(7000);
+          },
+        },
+      ],
+      settings: settings(),
+      host: { maxAutoLockRenewalDurationMs: 60_000 },
+      log: quiet,
+    });
+    await runner.start();
+    await h.client.createSender(q).sendMessages({ body: 'slow work' });
+    await until(() => deliveries.length === 1, 10_000, 'first delivery');
+    await until(() => h.namespace.queue(q)!.messages.size === 0, 15_000, 'completion');
+    await runner.stop();
+    assert.deepEqual(deliveries, [1], 'the lock held: no second delivery while the handler ran');
+  });
+
   it('passes a batch with *Array trigger metadata for cardinality many', async () => {
     const q = h.queue();
     const batches: { bodies: unknown[]; meta: Record<string, unknown> }[] = [];
