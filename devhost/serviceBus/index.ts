@@ -2,6 +2,7 @@
 export { ServiceBusTriggerRunner } from './runner';
 export { serviceBusHostSettings, parseTimeSpan, HOST_DEFAULTS } from './hostSettings';
 export { messageMetadata, batchMetadata } from './triggerMetadata';
+export { serviceBusTriggerFromBinding } from './fromBinding';
 export {
   ServiceBusTriggerConfigError,
   type RunnerLog,
