@@ -3,7 +3,7 @@
 // receive-and-delete receivers, session receivers included (`com.microsoft:session-filter`). Rules the SDK relies
 // on: the broker settles its own end of every delivery, and replies go to the link whose name is the request's
 // reply_to, with correlation_id = message_id.
-import type { Server } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import {
   create_container,
@@ -105,6 +105,9 @@ export class AmqpServer {
       treat_modified_as_released: false,
     } as unknown as Parameters<Container['listen']>[0]) as unknown as Server;
     this.#server = server;
+    // Request/response (CBS, $management) is one small frame each way: without this, Nagle's algorithm and delayed
+    // ACKs add ~40 ms to every round trip.
+    server.on('connection', (socket: Socket) => socket.setNoDelay(true));
     await new Promise<void>((resolve, reject) => {
       if (server.listening) return resolve();
       server.once('listening', () => resolve());
@@ -236,6 +239,7 @@ export class AmqpServer {
     local.rcv_settle_mode = remote.rcv_settle_mode;
     if (address === '$cbs' || /\/\$management$/i.test(address)) {
       link.set_source({ address });
+      local.snd_settle_mode = 1; // replies go pre-settled: nothing to wait for, nothing left in rhea's window
       this.#state(link.connection).replyLinks.set(link.name, link);
       return;
     }
@@ -526,13 +530,17 @@ export class AmqpServer {
     }
   }
 
+  #settle(delivery: Delivery, outcome: unknown): void {
+    settleOutgoing(delivery, outcome);
+  }
+
   #onSettle(ctx: EventContext, outcome: 'accepted' | 'released' | 'modified' | 'rejected'): void {
     const delivery = ctx.delivery!;
     if (!ctx.sender || delivery.settled) return;
     const known = this.#deliveryTokens.get(delivery);
     const token = known?.token ?? tagToLockToken(delivery.tag);
     const entity = known?.entity ?? this.#consumers.get(ctx.sender)?.entity;
-    if (!entity) return delivery.update(true, accepted());
+    if (!entity) return this.#settle(delivery, accepted());
     const nowReal = Date.now();
     const state = (delivery.remote_state ?? {}) as {
       undeliverable_here?: boolean;
@@ -566,10 +574,10 @@ export class AmqpServer {
         outcome === 'rejected'
           ? undefined
           : (delivery.remote_state as { described?: () => unknown } | undefined)?.described?.();
-      return delivery.update(true, echoed ?? accepted());
+      return this.#settle(delivery, echoed ?? accepted());
     }
-    delivery.update(
-      true,
+    this.#settle(
+      delivery,
       rejected(
         entity.requiresSession
           ? {
@@ -584,6 +592,13 @@ export class AmqpServer {
       ),
     );
   }
+}
+
+/** Settles our end. In receiver-settles-second mode the client sends nothing after this, so rhea would keep the
+ * delivery in its 2048-entry session window forever; marking it remotely settled lets rhea release it. */
+function settleOutgoing(delivery: Delivery, outcome: unknown): void {
+  delivery.update(true, outcome);
+  (delivery as unknown as { remote_settled: boolean }).remote_settled = true;
 }
 
 function unauthorized(path: string, claims: string): AmqpErrorInfo {
