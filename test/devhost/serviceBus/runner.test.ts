@@ -124,6 +124,41 @@ describe('dev host Service Bus trigger runner', () => {
     assert.ok(maxParallel > 1, `sessions ran in parallel (max ${maxParallel})`);
   });
 
+  it('holds a session behind its poison message until the broker dead-letters it, then goes on in order', async () => {
+    const q = h.queue({ requiresSession: true, maxDeliveryCount: 2 });
+    const seen: string[] = [];
+    const runner = new ServiceBusTriggerRunner({
+      registrations: [
+        {
+          name: 'poisoned',
+          queueName: q,
+          connection: 'ServiceBusConnection',
+          isSessionsEnabled: true,
+          handler: (body: unknown, ctx: InvocationContext) => {
+            seen.push(`${String(body)}#${String(ctx.triggerMetadata?.deliveryCount)}`);
+            if (body === 'bad') throw new Error('cannot apply');
+          },
+        },
+      ],
+      settings: settings(),
+      host: { maxConcurrentSessions: 1, sessionIdleTimeoutMs: 300 },
+      pollIntervalMs: 200,
+      log: quiet,
+    });
+    await runner.start();
+    await h.client
+      .createSender(q)
+      .sendMessages(['bad', 'after-1', 'after-2'].map((body) => ({ body, sessionId: 'w-7' })));
+    await until(() => seen.length === 4, 10_000, 'four invocations');
+    await runner.stop();
+    assert.deepEqual(seen, ['bad#1', 'bad#2', 'after-1#1', 'after-2#1']);
+    const dead = [...h.namespace.queue(q)!.deadLetter!.messages.values()];
+    assert.deepEqual(
+      dead.map((m) => [m.sessionId, m.message.application_properties?.DeadLetterReason]),
+      [['w-7', 'MaxDeliveryCountExceeded']],
+    );
+  });
+
   it('never runs more than maxConcurrentSessions sessions at once', async () => {
     const q = h.queue({ requiresSession: true });
     const active = new Set<string>();
