@@ -1,5 +1,5 @@
 // The dev host's Service Bus trigger runner: feed `app.serviceBusQueue` functions from the emulator (or Azure).
-export { ServiceBusTriggerRunner } from './runner';
+export { ServiceBusTriggerRunner, hostBody } from './runner';
 export { serviceBusHostSettings, parseTimeSpan, HOST_DEFAULTS } from './hostSettings';
 export { messageMetadata, batchMetadata } from './triggerMetadata';
 export { serviceBusTriggerFromBinding } from './fromBinding';

@@ -31,6 +31,11 @@ const defaultLog: RunnerLog = (level, fn, ...args) => {
   else if (level !== 'trace' && level !== 'debug') console.log(...line);
 };
 
+/** The host hands Node a JSON body parsed and any other text body as a string (the SDK leaves non-JSON bytes raw). */
+export function hostBody(body: unknown): unknown {
+  return Buffer.isBuffer(body) ? body.toString('utf8') : body;
+}
+
 export class ServiceBusTriggerRunner {
   readonly #options: ServiceBusTriggerRunnerOptions;
   readonly #host: ServiceBusHostSettings;
@@ -150,7 +155,7 @@ export class ServiceBusTriggerRunner {
     const autoComplete = reg.autoCompleteMessages ?? this.#host.autoCompleteMessages;
     let failed = false;
     try {
-      await reg.handler(many ? messages.map((m) => m.body) : messages[0]!.body, context);
+      await reg.handler(many ? messages.map((m) => hostBody(m.body)) : hostBody(messages[0]!.body), context);
     } catch (error) {
       failed = true;
       this.#log(

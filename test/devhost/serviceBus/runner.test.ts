@@ -35,7 +35,7 @@ describe('dev host Service Bus trigger runner', () => {
       connection: 'ServiceBusConnection',
       handler: (body: unknown, ctx: InvocationContext) => {
         seen.push({ body, meta: ctx.triggerMetadata as Record<string, unknown>, fn: ctx.functionName });
-        if ((body as { id: string }).id === 'boom') throw new Error('poison');
+        if ((body as { id?: string }).id === 'boom') throw new Error('poison');
       },
     };
     const runner = new ServiceBusTriggerRunner({ registrations: [reg], settings: settings(), log: quiet });
@@ -50,6 +50,7 @@ describe('dev host Service Bus trigger runner', () => {
       },
       { body: { id: 'boom' }, messageId: 'm-boom' },
       { body: { id: 'ok-2' }, messageId: 'm-ok-2' },
+      { body: Buffer.from('plain text, not JSON'), messageId: 'm-text' },
     ]);
     const queue = h.namespace.queue(q)!;
     await until(
@@ -58,6 +59,11 @@ describe('dev host Service Bus trigger runner', () => {
       'queue drained',
     );
     await runner.stop();
+    assert.deepEqual(
+      seen.filter((s) => s.meta.messageId === 'm-text').map((s) => s.body),
+      ['plain text, not JSON'],
+      'a text body arrives as a string, as the host passes it',
+    );
     const ok1 = seen.filter((s) => (s.body as { id: string }).id === 'ok-1');
     assert.equal(ok1.length, 1, 'a completed message is not redelivered');
     assert.equal(ok1[0]!.fn, 'processHrEvent');
