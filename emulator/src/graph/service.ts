@@ -8,6 +8,7 @@ import { registerBatchRoute } from './batch';
 import { registerDeletedItemRoutes } from './directory/deletedItems';
 import { registerGroupRoutes } from './directory/groups';
 import { registerLicenseRoutes } from './directory/licenses';
+import { registerMembershipViewRoutes } from './directory/membershipViews';
 import { registerRelationshipRoutes } from './directory/relationships';
 import { registerTenantInfoRoutes } from './directory/tenantInfo';
 import { normaliseSeededProxies } from './directory/userModel';
@@ -85,6 +86,7 @@ export function createGraphService(ctx: EmulatorContext): ServiceDefinition {
   registerRelationshipRoutes(router, ctx);
   registerLicenseRoutes(router, ctx);
   registerGroupRoutes(router, ctx);
+  registerMembershipViewRoutes(router, ctx);
   registerDeletedItemRoutes(router, ctx);
   registerTenantInfoRoutes(router, ctx);
   return definition;

@@ -185,4 +185,58 @@ describe('Graph groups (conformance)', () => {
     assert.equal(res.status, 400);
     assert.equal(res.body.error?.message, "Invalid object identifier 'not-a-guid'.");
   });
+
+  it('type casts, transitive membership and getByIds (https://learn.microsoft.com/graph/api/group-list-transitivemembers, https://learn.microsoft.com/graph/api/directoryobject-getbyids)', async () => {
+    const t = addTenant(emulator, tenantSeed());
+    const outer = await t
+      .client()
+      .api('/groups')
+      .post({ displayName: 'Outer', mailEnabled: false, mailNickname: 'outer', securityEnabled: true });
+    const inner = await t
+      .client()
+      .api('/groups')
+      .post({ displayName: 'Inner', mailEnabled: false, mailNickname: 'inner', securityEnabled: true });
+    const [u] = await users(t, 1, 'n');
+    await t
+      .client()
+      .api(`/groups/${outer.id}/members/$ref`)
+      .post({ '@odata.id': ref(inner.id) });
+    await t
+      .client()
+      .api(`/groups/${inner.id}/members/$ref`)
+      .post({ '@odata.id': ref(u!) });
+    const usersOnly = await t.client().api(`/groups/${outer.id}/members/microsoft.graph.user`).get();
+    assert.equal(usersOnly.value.length, 0);
+    const transitive = await t
+      .client()
+      .api(`/groups/${outer.id}/transitiveMembers/microsoft.graph.user`)
+      .get();
+    assert.deepEqual(
+      transitive.value.map((x: { id: string }) => x.id),
+      [u],
+    );
+    const memberOf = await t
+      .client()
+      .api(`/users/${u}/transitiveMemberOf/microsoft.graph.group`)
+      .select('id')
+      .get();
+    assert.deepEqual(memberOf.value.map((x: { id: string }) => x.id).sort(), [outer.id, inner.id].sort());
+    const direct = await t.client().api(`/users/${u}/memberOf/microsoft.graph.group`).get();
+    assert.deepEqual(
+      direct.value.map((x: { id: string }) => x.id),
+      [inner.id],
+    );
+    const byIds = await t
+      .client()
+      .api('/directoryObjects/getByIds')
+      .post({ ids: [u, inner.id], types: ['user'] });
+    assert.deepEqual(
+      byIds.value.map((x: { id: string }) => x.id),
+      [u],
+    );
+    assert.equal(
+      (await t.fetch('GET', `/v1.0/groups/${outer.id}/transitiveMembers`)).headers.get('x-ms-resource-unit'),
+      '5',
+    );
+  });
 });
