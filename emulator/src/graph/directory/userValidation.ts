@@ -77,6 +77,7 @@ export function validateUserValues(
   tenant: Tenant,
   props: Record<string, unknown>,
   creating: boolean,
+  existing: Record<string, unknown> = {},
 ): { values: Record<string, unknown>; password?: string } {
   const values: Record<string, unknown> = { ...props };
   let password: string | undefined;
@@ -105,7 +106,11 @@ export function validateUserValues(
       throw graphErrors.invalidValue('mailNickname');
   }
   if (has('userPrincipalName'))
-    values.userPrincipalName = validateUpn(tenant, props.userPrincipalName, props.onPremisesImmutableId);
+    values.userPrincipalName = validateUpn(
+      tenant,
+      props.userPrincipalName,
+      has('onPremisesImmutableId') ? props.onPremisesImmutableId : existing.onPremisesImmutableId,
+    );
   if (has('onPremisesImmutableId') && props.onPremisesImmutableId !== null) {
     const v = props.onPremisesImmutableId;
     if (typeof v !== 'string' || /[$_]/.test(v)) throw graphErrors.invalidValue('onPremisesImmutableId');

@@ -215,7 +215,7 @@ function updateUser(req: EmulatorRequest, call: GraphCall) {
   if (names.some((n) => SENSITIVE_PROPERTIES.has(n)) && rolesOf(tenant, user.id).length > 0)
     requireSensitiveAction(caller, tenant, user.id, 'sensitiveProperty');
 
-  const { values, password } = validateUserValues(tenant, props, false);
+  const { values, password } = validateUserValues(tenant, props, false, user.properties);
   if (typeof values.userPrincipalName === 'string')
     assertUpnFree(tenant, values.userPrincipalName, user.id, call.now);
   const mail = values.mail;
