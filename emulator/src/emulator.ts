@@ -66,7 +66,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   listeners.push(loginListener);
   endpoints.login = `https://${host}:${loginListener.port}`;
   endpoints.admin = `${endpoints.login}/_emulator`;
-  const graphListener = await https(createGraphService(context), 1);
+  // Other Graph route modules add their routes to graph.router here, before the listener starts.
+  const graph = createGraphService(context);
+  const graphListener = await https(graph, 1);
   listeners.push(graphListener);
   endpoints.graph = `https://${host}:${graphListener.port}`;
 
