@@ -161,9 +161,9 @@ export function registerBatchRoute(
   });
 }
 
+/** Batch URLs are relative to the batch's version ("/users" or "users?…"). */
 function relative(url: string): string {
-  const path = url.startsWith('/') ? url : `/${url}`;
-  return /^\/(v1\.0|beta)\//i.test(path) ? path : `/v1.0${path}`;
+  return `/v1.0${url.startsWith('/') ? url : `/${url}`}`;
 }
 
 async function dispatch(
