@@ -49,19 +49,24 @@ export function createGraphService(ctx: EmulatorContext): ServiceDefinition {
     name: 'graph',
     router,
     notFound: (req) => {
-      const segment =
-        req.path
-          .split('/')
-          .filter(Boolean)
-          .slice(1)
-          .find(() => true) ?? req.path;
+      const ids = requestIdsFor(ctx, req);
+      if (!/^\/(v1\.0|beta)(\/|$)/i.test(req.path))
+        return graphErrorResponse(ids, 400, 'BadRequest', 'Invalid version.');
+      const found = router.match(req.method, req.path);
+      if (found && 'methodMismatch' in found)
+        return graphErrorResponse(
+          ids,
+          405,
+          'Request_BadRequest',
+          'Specified HTTP method is not allowed for the request target.',
+        );
+      // Graph names the segment it could not resolve; the last one is the usual culprit.
+      const segment = req.path.split('/').filter(Boolean).pop() ?? req.path;
       return graphErrorResponse(
-        requestIdsFor(ctx, req),
+        ids,
         400,
         'BadRequest',
-        /^\/(v1\.0|beta)(\/|$)/i.test(req.path)
-          ? `Resource not found for the segment '${segment}'.`
-          : 'Invalid version.',
+        `Resource not found for the segment '${safeDecode(segment)}'.`,
       );
     },
     internalError: (req, error) => {
@@ -90,4 +95,12 @@ export function createGraphService(ctx: EmulatorContext): ServiceDefinition {
   registerDeletedItemRoutes(router, ctx);
   registerTenantInfoRoutes(router, ctx);
   return definition;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

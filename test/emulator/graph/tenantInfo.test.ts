@@ -61,5 +61,7 @@ describe('Graph organization, service principals, roles (conformance)', () => {
     const res = await t.fetch('GET', '/v1.0/nonsense');
     assert.equal(res.status, 400);
     assert.equal(res.body.error?.message, "Resource not found for the segment 'nonsense'.");
+    const wrongMethod = await t.fetch('PUT', `/v1.0/users/${t.sp.id}`);
+    assert.equal(wrongMethod.status, 405);
   });
 });
