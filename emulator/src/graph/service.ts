@@ -12,6 +12,7 @@ import { registerMembershipViewRoutes } from './directory/membershipViews';
 import { registerRelationshipRoutes } from './directory/relationships';
 import { registerTenantInfoRoutes } from './directory/tenantInfo';
 import { normaliseSeededProxies } from './directory/userModel';
+import { registerUserDeltaRoute } from './directory/userDelta';
 import { registerUserRoutes } from './directory/users';
 import { graphErrorResponse } from './kernel/errors';
 import { tenantFaults } from './kernel/faults';
@@ -87,6 +88,7 @@ export function createGraphService(ctx: EmulatorContext): ServiceDefinition {
     },
   };
   registerBatchRoute(router, ctx, () => definition);
+  registerUserDeltaRoute(router, ctx);
   registerUserRoutes(router, ctx);
   registerRelationshipRoutes(router, ctx);
   registerLicenseRoutes(router, ctx);

@@ -22,6 +22,7 @@ import {
 } from './groupModel';
 import { GROUP_CREATE, GROUP_MEMBER_WRITE, GROUP_READ, GROUP_WRITE } from './permissions';
 import { canonicalId, kindOf, referencedId } from './references';
+import { recordRemoval } from './removals';
 import { assertSmtpAddressFree, purgeExpiredDeletedItems } from './uniqueness';
 import { applyMailToProxies, isGuid, userView } from './userModel';
 import { objectBody } from './userValidation';
@@ -114,6 +115,7 @@ export function registerGroupRoutes(router: Router, ctx: EmulatorContext): void 
     call.tenant.groups.delete(group.id);
     // Microsoft 365 groups go to deleted items for 30 days; security groups are deleted permanently
     // (directory-deleteditems-restore).
+    if (!isUnified(group)) recordRemoval(call.tenant, { id: group.id, kind: 'group', at: call.now });
     if (isUnified(group))
       call.tenant.deletedItems.set(group.id, { kind: 'group', group, memberOf: [], deletedAt: call.now });
     return call.noContent();
