@@ -239,4 +239,21 @@ describe('Graph groups (conformance)', () => {
       '5',
     );
   });
+
+  it('role-assignable groups also need RoleManagement.ReadWrite.Directory to change members (https://learn.microsoft.com/graph/api/group-post-members)', async () => {
+    const t = addTenant(emulator, tenantSeed());
+    const g = await t.client().api('/groups').post({
+      displayName: 'Admins',
+      mailEnabled: false,
+      mailNickname: 'admins',
+      securityEnabled: true,
+      isAssignableToRole: true,
+    });
+    const [u] = await users(t, 1, 'ra');
+    const res = await t.fetch('POST', `/v1.0/groups/${g.id}/members/$ref`, {
+      body: { '@odata.id': ref(u!) },
+    });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error?.code, 'Authorization_RequestDenied');
+  });
 });

@@ -28,6 +28,12 @@ import { applyMailToProxies, isGuid, userView } from './userModel';
 import { objectBody } from './userValidation';
 
 const GROUP_ADMIN_ROLES = ['Global Administrator', 'Groups Administrator', 'User Administrator'] as const;
+
+/** Role-assignable groups also need RoleManagement.ReadWrite.Directory to change members (group-post-members). */
+function requireRoleAssignableRight(call: GraphCall, group: DirectoryGroup): void {
+  if (group.properties.isAssignableToRole === true)
+    requirePermission(call.caller, { application: ['RoleManagement.ReadWrite.Directory'] });
+}
 const MAX_LINK_CHANGES = 20;
 
 function groupCollection(call: GraphCall): CollectionSpec<DirectoryGroup> {
@@ -152,6 +158,7 @@ export function registerGroupRoutes(router: Router, ctx: EmulatorContext): void 
     (req, call) => {
       requireDelegatedRole(call.caller, ...GROUP_ADMIN_ROLES);
       const group = requireGroup(call.tenant, req.params.id!);
+      requireRoleAssignableRight(call, group);
       const body = objectBody(jsonBody(req));
       if (Object.keys(body).some((k) => k.toLowerCase() === 'members@odata.bind'))
         throw new GraphError(
@@ -180,6 +187,7 @@ export function registerGroupRoutes(router: Router, ctx: EmulatorContext): void 
     (req, call) => {
       requireDelegatedRole(call.caller, ...GROUP_ADMIN_ROLES);
       const group = requireGroup(call.tenant, req.params.id!);
+      requireRoleAssignableRight(call, group);
       const memberId = req.params.memberId!;
       if (!isGuid(memberId))
         throw graphErrors.unsupportedQuery(
@@ -327,6 +335,8 @@ function updateGroup(req: EmulatorRequest, call: GraphCall) {
   if (Object.keys(props).length === 0 && !Object.keys(body).some((k) => /@odata\.bind$/i.test(k)))
     requirePermission(call.caller, GROUP_WRITE);
   const group = requireGroup(call.tenant, req.params.id!);
+  if (Object.keys(body).some((k) => /^members@odata\.bind$/i.test(k)))
+    requireRoleAssignableRight(call, group);
   for (const fixed of ['mailEnabled', 'securityEnabled', 'groupTypes'])
     if (
       fixed in props &&

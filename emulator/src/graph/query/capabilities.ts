@@ -55,8 +55,9 @@ export const USER_FILTERS = table([
   { name: 'id', default: EQ_IN, advanced: ['ne', 'not', 'ge', 'le'] },
   str('userPrincipalName', ['endsWith']),
   str('mail', ['endsWith']),
-  str('mailNickname', ['endsWith']),
-  str('displayName', ['endsWith']),
+  // endsWith is an advanced operator on mail, userPrincipalName and proxyAddresses only.
+  str('mailNickname'),
+  str('displayName'),
   str('givenName'),
   str('surname'),
   str('jobTitle'),
@@ -104,9 +105,9 @@ export const USER_FILTERS = table([
 
 export const GROUP_FILTERS = table([
   { name: 'id', default: EQ_IN, advanced: ['ne', 'not', 'ge', 'le'] },
-  str('displayName', ['endsWith']),
+  str('displayName'),
   str('mail', ['endsWith']),
-  str('mailNickname', ['endsWith']),
+  str('mailNickname'),
   str('description'),
   { name: 'mailEnabled', default: ['eq'], advanced: ['ne', 'not', 'null'] },
   { name: 'securityEnabled', default: ['eq'], advanced: ['ne', 'not', 'null'] },
@@ -119,7 +120,7 @@ export const GROUP_FILTERS = table([
 export const SERVICE_PRINCIPAL_FILTERS = table([
   { name: 'id', default: EQ_IN, advanced: ['ne', 'not'] },
   { name: 'appId', default: EQ_IN, advanced: ['ne', 'not', 'null'] },
-  str('displayName', ['endsWith']),
+  str('displayName'),
   { name: 'servicePrincipalType', default: EQ_IN, advanced: ['ne', 'not', 'null'] },
   { name: 'accountEnabled', default: ['eq'], advanced: ['ne', 'not'] },
   { name: 'appOwnerOrganizationId', default: EQ_IN, advanced: ['ne', 'not'] },
