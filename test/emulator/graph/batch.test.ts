@@ -1,6 +1,7 @@
 // Conformance: JSON batching (https://learn.microsoft.com/graph/json-batching; graph-spec.md §3).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { BatchRequestContent, BatchResponseContent } from '@microsoft/microsoft-graph-client';
 import { addTenant, newUserBody, startEmulator, tenantSeed } from './helpers';
 
 interface BatchResponse {
@@ -119,5 +120,24 @@ describe('Graph $batch (conformance)', () => {
     });
     assert.equal(absolute.status, 400);
     assert.equal(t.tenant.users.size, 1, 'nothing ran');
+  });
+
+  it("the Graph SDK's BatchRequestContent (version-prefixed URLs, dependsOn) works end to end", async () => {
+    const t = addTenant(emulator, tenantSeed());
+    const base = `${emulator.context.endpoints.graph}/v1.0`;
+    const content = await new BatchRequestContent([
+      {
+        id: '1',
+        request: new Request(`${base}/users`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(newUserBody(t.domain, 'sdkbatch')),
+        }),
+      },
+      { id: '2', request: new Request(`${base}/users?$select=id`, { method: 'GET' }), dependsOn: ['1'] },
+    ]).getContent();
+    const parsed = new BatchResponseContent(await t.client().api('/$batch').post(content));
+    assert.equal(parsed.getResponseById('1').status, 201);
+    assert.equal(parsed.getResponseById('2').status, 200);
   });
 });
