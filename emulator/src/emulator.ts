@@ -58,6 +58,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const login = new Router();
   registerCoreAdminRoutes(login, context);
   registerGraphAdminRoutes(login, context);
+  // Built before any listener starts, so a bad graph seed block fails the start without leaking a listener.
+  // Other Graph route modules add their routes to graph.router here.
+  const graph = createGraphService(context);
 
   const https = async (definition: ServiceDefinition, offset: number): Promise<Listener> =>
     listenService(definition, state, { host, port: port(offset), tls });
@@ -66,8 +69,6 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   listeners.push(loginListener);
   endpoints.login = `https://${host}:${loginListener.port}`;
   endpoints.admin = `${endpoints.login}/_emulator`;
-  // Other Graph route modules add their routes to graph.router here, before the listener starts.
-  const graph = createGraphService(context);
   const graphListener = await https(graph, 1);
   listeners.push(graphListener);
   endpoints.graph = `https://${host}:${graphListener.port}`;
