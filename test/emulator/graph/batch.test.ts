@@ -73,6 +73,9 @@ describe('Graph $batch (conformance)', () => {
     assert.equal(byId.get('2')!.status, 424);
     assert.equal(byId.get('3')!.status, 424);
     assert.equal(byId.get('4')!.status, 200);
+    // Each item that ran is in the request log with its batch id.
+    const logged = emulator.context.state.log.since(0).filter((e) => e.tenantId === t.tenant.id && e.detail);
+    assert.deepEqual(logged.map((e) => e.detail).sort(), ['$batch 1', '$batch 4']);
   });
 
   it('sub-requests are checked for permission individually (https://learn.microsoft.com/graph/json-batching: 403 example)', async () => {
