@@ -6,6 +6,7 @@ import { Router } from '../http/router';
 import type { ServiceDefinition } from '../services';
 import { registerBatchRoute } from './batch';
 import { registerDeletedItemRoutes } from './directory/deletedItems';
+import { registerGroupOwnerRoutes } from './directory/groupOwners';
 import { registerGroupRoutes } from './directory/groups';
 import { registerLicenseRoutes } from './directory/licenses';
 import { registerMembershipViewRoutes } from './directory/membershipViews';
@@ -93,6 +94,7 @@ export function createGraphService(ctx: EmulatorContext): ServiceDefinition {
   registerRelationshipRoutes(router, ctx);
   registerLicenseRoutes(router, ctx);
   registerGroupRoutes(router, ctx);
+  registerGroupOwnerRoutes(router, ctx);
   registerMembershipViewRoutes(router, ctx);
   registerDeletedItemRoutes(router, ctx);
   registerTenantInfoRoutes(router, ctx);

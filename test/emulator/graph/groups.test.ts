@@ -256,4 +256,37 @@ describe('Graph groups (conformance)', () => {
     assert.equal(res.status, 403);
     assert.equal(res.body.error?.code, 'Authorization_RequestDenied');
   });
+
+  it('owners: owners@odata.bind on create, list, add again → 400, remove → 204 (https://learn.microsoft.com/graph/api/group-post-owners)', async () => {
+    const t = addTenant(emulator, tenantSeed());
+    const [a, b] = await users(t, 2, 'o');
+    const g = await t
+      .client()
+      .api('/groups')
+      .post({
+        displayName: 'Owned',
+        mailEnabled: true,
+        mailNickname: 'owned',
+        securityEnabled: false,
+        groupTypes: ['Unified'],
+        'owners@odata.bind': [ref(a!)],
+        'members@odata.bind': [ref(a!), ref(b!)],
+      });
+    const owners = await t.client().api(`/groups/${g.id}/owners`).get();
+    assert.deepEqual(
+      owners.value.map((o: { id: string }) => o.id),
+      [a],
+    );
+    assert.equal(t.tenant.groups.get(g.id)!.memberIds.size, 2);
+    const again = await t.fetch('POST', `/v1.0/groups/${g.id}/owners/$ref`, {
+      body: { '@odata.id': ref(a!) },
+    });
+    assert.equal(again.status, 400);
+    assert.equal(
+      (await t.fetch('POST', `/v1.0/groups/${g.id}/owners/$ref`, { body: { '@odata.id': ref(b!) } })).status,
+      204,
+    );
+    assert.equal((await t.fetch('DELETE', `/v1.0/groups/${g.id}/owners/${a}/$ref`)).status, 204);
+    assert.equal((await t.fetch('DELETE', `/v1.0/groups/${g.id}/owners/${a}/$ref`)).status, 404);
+  });
 });
