@@ -245,7 +245,7 @@ function createGroup(req: EmulatorRequest, call: GraphCall) {
   const props = groupProperties(body);
   for (const required of ['displayName', 'mailEnabled', 'mailNickname', 'securityEnabled'])
     if (props[required] === undefined || props[required] === null)
-      throw graphErrors.invalidValue(required, 'Group');
+      throw graphErrors.badRequest(`Property ${required} value is required but is empty or missing.`);
   validateGroupValues(props);
   const types = (props.groupTypes as string[] | undefined) ?? [];
   const unified = types.includes('Unified');
