@@ -63,7 +63,7 @@ before(async () => {
     ]),
   });
   sb = new ServiceBusClient(stack.appSettings.ServiceBusConnection);
-  sender = new ServiceBusWorkerSender(sb.createSender('hr-events'));
+  sender = new ServiceBusWorkerSender(sb.createSender(host.queue));
   const admin = stack.emulator.admin.replace(/\/_emulator\/?$/, '');
   await fetch(`${admin}/_emulator/graph/tenants/${TENANT}/faults`, {
     method: 'PUT',
