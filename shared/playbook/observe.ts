@@ -1,0 +1,104 @@
+/**
+ * Reads what the playbook needs to plan only differences: the mailbox (Get-Mailbox, Get-MailboxStatistics,
+ * Get-MailboxAutoReplyConfiguration, Get-MailboxPermission, Get-RecipientPermission), the OneDrive's root grants,
+ * which licences give Exchange Plan 2 rights, and the manager's address. A refusal retrying cannot fix (no
+ * Exchange.ManageAsApp, no role, no exchange add-on) is recorded as `unavailable` so the steps fail with that
+ * reason while the rest of the plan applies; transient failures are thrown (the whole run is retried).
+ */
+import { TenureError, isTenureError } from '../engine/errors';
+import type { ObservedUser } from '../engine/observe/model';
+import type { Directory } from '../engine/ports';
+import type { DesiredPlaybook, ObservedMailbox, ObservedOneDrive, ObservedPlaybook, Observation } from './model';
+import type { LicencePlans, MailboxService, OneDriveService } from './ports';
+import { MAILBOX_STEPS } from './steps';
+
+export interface PlaybookObservePorts {
+  /** Absent when the connection has no exchange add-on. */
+  readonly mailboxes?: MailboxService;
+  /** Absent when the connection has no sharepoint add-on. */
+  readonly oneDrive?: OneDriveService;
+  readonly licencePlans?: LicencePlans;
+  readonly directory: Pick<Directory, 'getUser'>;
+}
+
+export function notConfigured(what: 'exchange' | 'sharepoint'): TenureError {
+  return new TenureError(
+    'TENURE_EXCHANGE_NOT_CONFIGURED',
+    what === 'exchange'
+      ? "The flow's playbook has mailbox steps but the connection has no exchange add-on; add it and relink."
+      : "The flow's playbook shares the OneDrive but the connection has no sharepoint add-on; add it and relink.",
+  );
+}
+
+async function guarded<T>(read: () => Promise<Observation<T>>): Promise<Observation<T>> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isTenureError(error) && error.terminal) {
+      return { status: 'unavailable', code: error.code, reason: error.message };
+    }
+    throw error;
+  }
+}
+
+async function readMailbox(mailboxes: MailboxService, id: string): Promise<Observation<ObservedMailbox>> {
+  const mailbox = await mailboxes.getMailbox(id);
+  if (!mailbox) return { status: 'absent' };
+  const [sizeBytes, autoReply, fullAccess, sendAs] = await Promise.all([
+    mailboxes.totalItemSizeBytes(id),
+    mailboxes.getAutoReply(id),
+    mailboxes.fullAccessTrustees(id),
+    mailboxes.sendAsTrustees(id),
+  ]);
+  return { status: 'present', mailbox, sizeBytes, autoReply, fullAccess, sendAs };
+}
+
+async function readDrive(oneDrive: OneDriveService, id: string): Promise<Observation<ObservedOneDrive>> {
+  const driveId = await oneDrive.getDriveId(id);
+  if (!driveId) return { status: 'absent' };
+  return { status: 'present', driveId, grants: await oneDrive.rootGrants(driveId) };
+}
+
+async function managerAddress(
+  directory: Pick<Directory, 'getUser'>,
+  managerObjectId: string | null,
+): Promise<string | null> {
+  if (!managerObjectId) return null;
+  const manager = await directory.getUser(managerObjectId);
+  const a = manager?.attributes;
+  const address = (typeof a?.mail === 'string' && a.mail) || (typeof a?.userPrincipalName === 'string' && a.userPrincipalName);
+  return address ? address.toLowerCase() : null;
+}
+
+export async function observePlaybook(
+  ports: PlaybookObservePorts,
+  desired: DesiredPlaybook,
+  user: ObservedUser | null,
+  managerObjectId: string | null,
+): Promise<ObservedPlaybook | undefined> {
+  if (!user || user.deleted) return undefined;
+  const needsMailbox = desired.mode === 'return' || desired.steps.some((s) => MAILBOX_STEPS.has(s.kind));
+  const needsDrive = desired.mode === 'leaver' && desired.steps.some((s) => s.kind === 'shareOneDrive');
+  const mailboxes = ports.mailboxes;
+  const oneDrive = ports.oneDrive;
+  const mailbox: Observation<ObservedMailbox> = !needsMailbox
+    ? { status: 'absent' }
+    : await guarded(async () => {
+        if (!mailboxes) throw notConfigured('exchange');
+        return readMailbox(mailboxes, user.id);
+      });
+  const drive = needsDrive
+    ? await guarded(async () => {
+        if (!oneDrive) throw notConfigured('sharepoint');
+        return readDrive(oneDrive, user.id);
+      })
+    : undefined;
+  const plan2SkuIds =
+    desired.mode === 'leaver' && ports.licencePlans ? await ports.licencePlans.exchangePlan2SkuIds(user.id) : [];
+  return {
+    mailbox,
+    ...(drive ? { oneDrive: drive } : {}),
+    plan2SkuIds,
+    managerAddress: await managerAddress(ports.directory, managerObjectId),
+  };
+}
