@@ -13,7 +13,11 @@ import type { CmdletInput, CmdletResult, ExchangeHttpResponse } from './types';
 export type FetchLike = (
   url: string,
   init: { method: string; headers: Record<string, string>; body: string },
-) => Promise<{ status: number; headers: { forEach(cb: (value: string, key: string) => void): void }; text(): Promise<string> }>;
+) => Promise<{
+  status: number;
+  headers: { forEach(cb: (value: string, key: string) => void): void };
+  text(): Promise<string>;
+}>;
 
 export interface ExchangeClientOptions {
   /** `exchangeInvokeCommandUrl(endpoints, tenantId)` from shared/clouds/endpoints.ts. */
@@ -41,14 +45,23 @@ export function cmdletBody(input: CmdletInput): string {
 }
 
 /** Reads one page of a successful answer (pure). */
-export function parsePage(text: string): { value: Record<string, unknown>[]; warnings: string[]; next?: string } {
+export function parsePage(text: string): {
+  value: Record<string, unknown>[];
+  warnings: string[];
+  next?: string;
+} {
   let body: Record<string, unknown> = {};
   try {
     body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
   } catch {
-    throw new TenureError('TENURE_EXCHANGE_UNAVAILABLE', 'Exchange answered with a body that is not JSON.', {}, {
-      terminal: false,
-    });
+    throw new TenureError(
+      'TENURE_EXCHANGE_UNAVAILABLE',
+      'Exchange answered with a body that is not JSON.',
+      {},
+      {
+        terminal: false,
+      },
+    );
   }
   const value = Array.isArray(body.value) ? (body.value as Record<string, unknown>[]) : [];
   const warnings = Array.isArray(body['@adminapi.warnings'])
@@ -112,7 +125,12 @@ export class ExchangeAdminClient {
     }
   }
 
-  private async send(url: string, body: string, cmdlet: string, attempt: number): Promise<ExchangeHttpResponse> {
+  private async send(
+    url: string,
+    body: string,
+    cmdlet: string,
+    attempt: number,
+  ): Promise<ExchangeHttpResponse> {
     const token = await this.token(cmdlet);
     try {
       const res = await this.fetch(url, {

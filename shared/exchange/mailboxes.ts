@@ -68,7 +68,8 @@ export function setMailboxParameters(identity: string, c: SetMailboxChanges): Cm
   const p: Record<string, CmdletValue> = { Identity: identity };
   if (c.type) p.Type = c.type;
   if (c.litigationHoldEnabled !== undefined) p.LitigationHoldEnabled = c.litigationHoldEnabled;
-  if (c.litigationHoldDurationDays !== undefined) p.LitigationHoldDuration = String(c.litigationHoldDurationDays);
+  if (c.litigationHoldDurationDays !== undefined)
+    p.LitigationHoldDuration = String(c.litigationHoldDurationDays);
   if (c.hiddenFromAddressListsEnabled !== undefined)
     p.HiddenFromAddressListsEnabled = c.hiddenFromAddressListsEnabled;
   if (c.forwardingSmtpAddress !== undefined) p.ForwardingSmtpAddress = c.forwardingSmtpAddress;
@@ -93,7 +94,10 @@ export class ExchangeMailboxes implements MailboxService {
   }
 
   async totalItemSizeBytes(identity: string): Promise<number> {
-    const r = await this.client.invoke({ cmdlet: 'Get-MailboxStatistics', parameters: { Identity: identity } });
+    const r = await this.client.invoke({
+      cmdlet: 'Get-MailboxStatistics',
+      parameters: { Identity: identity },
+    });
     return parseByteQuantified(s(r.value[0]?.TotalItemSize));
   }
 
@@ -106,7 +110,10 @@ export class ExchangeMailboxes implements MailboxService {
   }
 
   async fullAccessTrustees(identity: string): Promise<string[]> {
-    const r = await this.client.invoke({ cmdlet: 'Get-MailboxPermission', parameters: { Identity: identity } });
+    const r = await this.client.invoke({
+      cmdlet: 'Get-MailboxPermission',
+      parameters: { Identity: identity },
+    });
     return r.value
       .filter((e) => e.IsInherited !== true && e.Deny !== true && !SELF.test(s(e.User)))
       .filter((e) => rights(e.AccessRights).some((a) => a.toLowerCase() === 'fullaccess'))
@@ -114,7 +121,10 @@ export class ExchangeMailboxes implements MailboxService {
   }
 
   async sendAsTrustees(identity: string): Promise<string[]> {
-    const r = await this.client.invoke({ cmdlet: 'Get-RecipientPermission', parameters: { Identity: identity } });
+    const r = await this.client.invoke({
+      cmdlet: 'Get-RecipientPermission',
+      parameters: { Identity: identity },
+    });
     return r.value
       .filter((e) => e.IsInherited !== true && !SELF.test(s(e.Trustee)) && s(e.AccessControlType) !== 'Deny')
       .filter((e) => rights(e.AccessRights).some((a) => a.toLowerCase() === 'sendas'))
@@ -127,7 +137,12 @@ export class ExchangeMailboxes implements MailboxService {
 
   async setAutoReply(
     identity: string,
-    reply: { state: AutoReplyState; internalMessage?: string; externalMessage?: string; externalAudience?: ExternalAudience },
+    reply: {
+      state: AutoReplyState;
+      internalMessage?: string;
+      externalMessage?: string;
+      externalAudience?: ExternalAudience;
+    },
   ): Promise<void> {
     const p: Record<string, CmdletValue> = { Identity: identity, AutoReplyState: reply.state };
     if (reply.internalMessage !== undefined) p.InternalMessage = reply.internalMessage;

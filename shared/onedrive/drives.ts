@@ -11,7 +11,10 @@ import type { DriveGrant, OneDriveService } from '../playbook/ports';
 const enc = encodeURIComponent;
 
 export const buildDriveRequest = {
-  userDrive: (userId: string): GraphRequest => ({ method: 'GET', url: `/users/${enc(userId)}/drive?$select=id` }),
+  userDrive: (userId: string): GraphRequest => ({
+    method: 'GET',
+    url: `/users/${enc(userId)}/drive?$select=id`,
+  }),
   rootPermissions: (driveId: string): GraphRequest => ({
     method: 'GET',
     url: `/drives/${enc(driveId)}/root/permissions`,

@@ -34,14 +34,22 @@ export interface ObservedOneDrive {
   readonly grants: readonly DriveGrant[];
 }
 
+export interface ObservedManager {
+  readonly objectId: string;
+  /** Exchange lists permission trustees by UPN. */
+  readonly userPrincipalName: string;
+  /** Where forwarded mail goes; the UPN when the manager has no mail attribute. */
+  readonly mail: string;
+}
+
 export interface ObservedPlaybook {
   readonly mailbox: Observation<ObservedMailbox>;
   /** Absent when no step needs the OneDrive. */
   readonly oneDrive?: Observation<ObservedOneDrive>;
   /** Assigned skuIds that give Exchange Online Plan 2 rights (what a shared mailbox on hold still needs). */
   readonly plan2SkuIds: readonly string[];
-  /** The manager's address (mail, else UPN), lower-cased; null when the worker has none in Entra. */
-  readonly managerAddress: string | null;
+  /** The worker's manager in Entra (addresses lower-cased); null when there is none. */
+  readonly manager: ObservedManager | null;
 }
 
 declare module '../engine/desired/model' {

@@ -8,7 +8,14 @@
 import { TenureError, isTenureError } from '../engine/errors';
 import type { ObservedUser } from '../engine/observe/model';
 import type { Directory } from '../engine/ports';
-import type { DesiredPlaybook, ObservedMailbox, ObservedOneDrive, ObservedPlaybook, Observation } from './model';
+import type {
+  DesiredPlaybook,
+  ObservedMailbox,
+  ObservedManager,
+  ObservedOneDrive,
+  ObservedPlaybook,
+  Observation,
+} from './model';
 import type { LicencePlans, MailboxService, OneDriveService } from './ports';
 import { MAILBOX_STEPS } from './steps';
 
@@ -59,15 +66,17 @@ async function readDrive(oneDrive: OneDriveService, id: string): Promise<Observa
   return { status: 'present', driveId, grants: await oneDrive.rootGrants(driveId) };
 }
 
-async function managerAddress(
+async function readManager(
   directory: Pick<Directory, 'getUser'>,
   managerObjectId: string | null,
-): Promise<string | null> {
+): Promise<ObservedManager | null> {
   if (!managerObjectId) return null;
   const manager = await directory.getUser(managerObjectId);
-  const a = manager?.attributes;
-  const address = (typeof a?.mail === 'string' && a.mail) || (typeof a?.userPrincipalName === 'string' && a.userPrincipalName);
-  return address ? address.toLowerCase() : null;
+  const upn = manager?.attributes.userPrincipalName;
+  if (!manager || typeof upn !== 'string') return null;
+  const mail =
+    typeof manager.attributes.mail === 'string' && manager.attributes.mail ? manager.attributes.mail : upn;
+  return { objectId: manager.id, userPrincipalName: upn.toLowerCase(), mail: mail.toLowerCase() };
 }
 
 export async function observePlaybook(
@@ -94,11 +103,13 @@ export async function observePlaybook(
       })
     : undefined;
   const plan2SkuIds =
-    desired.mode === 'leaver' && ports.licencePlans ? await ports.licencePlans.exchangePlan2SkuIds(user.id) : [];
+    desired.mode === 'leaver' && ports.licencePlans
+      ? await ports.licencePlans.exchangePlan2SkuIds(user.id)
+      : [];
   return {
     mailbox,
     ...(drive ? { oneDrive: drive } : {}),
     plan2SkuIds,
-    managerAddress: await managerAddress(ports.directory, managerObjectId),
+    manager: await readManager(ports.directory, managerObjectId),
   };
 }

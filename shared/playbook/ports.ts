@@ -55,7 +55,12 @@ export interface MailboxService {
   setMailbox(identity: string, changes: SetMailboxChanges): Promise<void>;
   setAutoReply(
     identity: string,
-    reply: { state: AutoReplyState; internalMessage?: string; externalMessage?: string; externalAudience?: ExternalAudience },
+    reply: {
+      state: AutoReplyState;
+      internalMessage?: string;
+      externalMessage?: string;
+      externalAudience?: ExternalAudience;
+    },
   ): Promise<void>;
   /** Idempotent: an existing entry is success. */
   addFullAccess(identity: string, trustee: string, autoMapping: boolean): Promise<void>;

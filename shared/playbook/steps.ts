@@ -112,7 +112,11 @@ function recipient(x: JsonValue, step: string, key: string): Recipient {
 function recipients(v: Values, step: string, key: string): Recipient[] {
   const x = v[key];
   if (x === undefined || x === null) return ['manager'];
-  const list = Array.isArray(x) ? x : typeof x === 'string' ? x.split(/[;,]/) : bad(step, key, 'must be a list');
+  const list = Array.isArray(x)
+    ? x
+    : typeof x === 'string'
+      ? x.split(/[;,]/)
+      : bad(step, key, 'must be a list');
   const out = list.map((r) => recipient(typeof r === 'string' ? r.trim() : r, step, key));
   if (out.length === 0) bad(step, key, 'must name at least one recipient');
   return out;
@@ -159,7 +163,11 @@ export function parseStep(step: string, v: Values): StepOptions {
     case 'setDisplayName':
       return { kind: step, value: text(v, step, 'value', true) };
     case 'shareOneDrive':
-      return { kind: step, to: recipients(v, step, 'to'), role: oneOf(v, step, 'role', ['read', 'write'] as const, 'write') };
+      return {
+        kind: step,
+        to: recipients(v, step, 'to'),
+        role: oneOf(v, step, 'role', ['read', 'write'] as const, 'write'),
+      };
     default:
       throw new TenureError('TENURE_MAPPING', `Unknown playbook step "${step}".`, { target: step });
   }

@@ -4,7 +4,12 @@ import type { Reason, Target } from '../../plan/model';
 import { makeOp } from '../build';
 import { mailboxesOf } from './ports';
 
-export function planAddRecipientPermission(target: Target, trustee: string, reason: Reason, dependsOn: string[]) {
+export function planAddRecipientPermission(
+  target: Target,
+  trustee: string,
+  reason: Reason,
+  dependsOn: string[],
+) {
   return makeOp('addRecipientPermission', {
     id: `addRecipientPermission:${trustee}`,
     target,

@@ -5,7 +5,12 @@ import type { Reason, Target } from '../../plan/model';
 import { makeOp } from '../build';
 import { mailboxesOf } from './ports';
 
-export function planRemoveMailAliases(target: Target, addresses: readonly string[], reason: Reason, dependsOn: string[]) {
+export function planRemoveMailAliases(
+  target: Target,
+  addresses: readonly string[],
+  reason: Reason,
+  dependsOn: string[],
+) {
   return makeOp('removeMailAliases', {
     target,
     reason,
@@ -19,7 +24,9 @@ export function planRemoveMailAliases(target: Target, addresses: readonly string
 export const removeMailAliases: OpModule<'removeMailAliases'> = {
   kind: 'removeMailAliases',
   async apply(op, ctx) {
-    await mailboxesOf(ctx, op).setMailbox(objectIdFor(op, ctx), { removeEmailAddresses: op.params.addresses });
+    await mailboxesOf(ctx, op).setMailbox(objectIdFor(op, ctx), {
+      removeEmailAddresses: op.params.addresses,
+    });
     return APPLIED;
   },
 };

@@ -4,7 +4,12 @@ import type { Reason, Target } from '../../plan/model';
 import { makeOp } from '../build';
 import { mailboxesOf } from './ports';
 
-export function planSetAddressListVisibility(target: Target, hidden: boolean, reason: Reason, dependsOn: string[]) {
+export function planSetAddressListVisibility(
+  target: Target,
+  hidden: boolean,
+  reason: Reason,
+  dependsOn: string[],
+) {
   return makeOp('setAddressListVisibility', {
     target,
     reason,
@@ -18,7 +23,9 @@ export function planSetAddressListVisibility(target: Target, hidden: boolean, re
 export const setAddressListVisibility: OpModule<'setAddressListVisibility'> = {
   kind: 'setAddressListVisibility',
   async apply(op, ctx) {
-    await mailboxesOf(ctx, op).setMailbox(objectIdFor(op, ctx), { hiddenFromAddressListsEnabled: op.params.hidden });
+    await mailboxesOf(ctx, op).setMailbox(objectIdFor(op, ctx), {
+      hiddenFromAddressListsEnabled: op.params.hidden,
+    });
     return APPLIED;
   },
 };

@@ -16,7 +16,10 @@ export function planSetLitigationHold(
     target,
     reason,
     before: { litigationHoldEnabled: !enabled },
-    after: { litigationHoldEnabled: enabled, ...(durationDays ? { litigationHoldDurationDays: durationDays } : {}) },
+    after: {
+      litigationHoldEnabled: enabled,
+      ...(durationDays ? { litigationHoldDurationDays: durationDays } : {}),
+    },
     params: { enabled, ...(durationDays ? { durationDays } : {}) },
     dependsOn,
   });
