@@ -184,6 +184,7 @@ export function customerAppCredential(
   deps: ConnectionDeps,
   connection: Connection,
   version = connection.activeCertificateVersion,
+  fresh = false,
 ): TokenCredential {
   if (connection.kind !== 'customer-app' || !connection.certificateName || !version) {
     throw new ConnectionError(
@@ -193,7 +194,7 @@ export function customerAppCredential(
     );
   }
   const key = `${connection.id}/${version}/${connection.cloud}`;
-  let credential = credentialCache.get(key);
+  let credential = fresh ? undefined : credentialCache.get(key);
   if (!credential) {
     let cert: Promise<PublicCertificate> | undefined;
     credential = appOnlyCredential(
@@ -212,7 +213,7 @@ export function customerAppCredential(
       },
       { disableInstanceDiscovery: readFlag(deps.env, 'TENURE_DISABLE_INSTANCE_DISCOVERY'), now: deps.now },
     );
-    credentialCache.set(key, credential);
+    if (!fresh) credentialCache.set(key, credential);
   }
   return credential;
 }
@@ -238,7 +239,7 @@ export async function linkCustomerApp(
   let check: LinkCheck | undefined;
   let usedVersion = connection.activeCertificateVersion;
   for (const version of versions) {
-    const credential = customerAppCredential(deps, connection, version);
+    const credential = customerAppCredential(deps, connection, version, true);
     const reader = (deps.directoryRoles ?? graphDirectoryRoleReader)(credential, endpoints);
     check = await checkAppOnlyLink({
       credential,

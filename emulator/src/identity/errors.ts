@@ -115,7 +115,6 @@ export const aad = {
     ),
   unsupportedGrant: (grant: string) =>
     new AadError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`),
-  invalidScope: (message: string) => new AadError('invalid_scope', 70011, message),
   multipleResources: (scope: string) =>
     new AadError(
       'invalid_scope',

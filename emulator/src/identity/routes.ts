@@ -1,7 +1,10 @@
 // The Entra sign-in service's routes, added to the login listener's router (beside the /_emulator admin routes).
 import type { EmulatorContext } from '../context';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../http/router';
-import { adminConsent, authorize, consentForm, loginForm, logout } from './authorize';
+import { adminConsent, authorize } from './authorize';
+import { consentForm } from './consentFlow';
+import { logout } from './logout';
+import { loginForm } from './signIn';
 import { jwks, openIdConfiguration } from './discovery';
 import { AadError, tokenErrorResponse } from './errors';
 import { signedOutPage } from './pages';
@@ -39,6 +42,18 @@ export function registerIdentityRoutes(router: Router, ctx: EmulatorContext): vo
     '/{tenant}/discovery/keys',
     json((req) => jwks(ctx, req)),
   );
+  for (const path of ['/{tenant}/oauth2/v2.0/token', '/{tenant}/oauth2/token'])
+    router.add('GET', path, (req) =>
+      tokenErrorResponse(
+        ctx,
+        req,
+        new AadError(
+          'invalid_request',
+          900561,
+          'The endpoint only accepts POST, OPTIONS requests. Received a GET request.',
+        ),
+      ),
+    );
   for (const [path, version] of [
     ['/{tenant}/oauth2/v2.0/token', 2],
     ['/{tenant}/oauth2/token', 1],

@@ -27,6 +27,8 @@ export function tokenEndpoint(
     const form = formBody(req);
     // The v1 endpoint names a resource instead of scopes.
     const resourceParam = form.get('resource');
+    if (version === 2 && resourceParam !== null)
+      throw new AadError('invalid_request', 901002, "The 'resource' request parameter is not supported.");
     if (version === 1) {
       if (resourceParam) form.set('scope', `${resourceParam.replace(/\/+$/, '')}/.default`);
       else if (form.get('grant_type') === 'client_credentials') throw aad.missingParameter('resource');
@@ -72,6 +74,12 @@ function v1Shape(
 
 function specificTenant(target: TenantSegment): Tenant {
   if (target.kind === 'tenant') return target.tenant;
+  if (target.name === 'common')
+    throw new AadError(
+      'invalid_request',
+      9001023,
+      'The grant type is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.',
+    );
   throw new AadError(
     'invalid_request',
     50059,
@@ -94,7 +102,12 @@ function clientCredentials(
   if (!scope) throw aad.missingParameter('scope');
   requireClientCredentialsScope(scope);
   const resource = singleResource(parseScopes(scope, tenant.cloud, tenant.id), scope);
-  if (!resource) throw aad.invalidScope(`The provided value for the input parameter 'scope' is not valid.`);
+  if (!resource)
+    throw new AadError(
+      'invalid_scope',
+      700023,
+      'The provided value for the input parameter scope is not valid when requesting an access token.',
+    );
   const sp = ctx.state.servicePrincipalByAppId(tenant, clientId);
   if (!sp) throw aad.appNotFound(clientId, tenant.id);
   const token = issueAccessToken(ctx, {

@@ -31,6 +31,18 @@ function token(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse {
   const clientId = req.query.get('client_id');
   const objectId = req.query.get('principal_id') ?? req.query.get('object_id');
   const resId = req.query.get('mi_res_id');
+  const idParams = ['client_id', 'principal_id', 'object_id', 'mi_res_id'].filter((k) => req.query.has(k));
+  if (idParams.length > 1)
+    return failure(
+      400,
+      `Only one of client_id, principal_id, object_id or mi_res_id may be given (got ${idParams.join(', ')}).`,
+    );
+  // No id parameter asks for the system-assigned identity; a seed marks its identity user-assigned-only.
+  if (idParams.length === 0 && mi.userAssignedOnly)
+    return failure(
+      400,
+      'Unable to load the proper Managed Identity. No system-assigned identity is enabled; give client_id, principal_id or mi_res_id.',
+    );
   if (
     (clientId && clientId.toLowerCase() !== sp.appId.toLowerCase()) ||
     (objectId && objectId.toLowerCase() !== sp.id.toLowerCase()) ||

@@ -92,6 +92,11 @@ export interface Seed {
     clientId: string;
     /** Azure resource id of the user-assigned identity, matched against `mi_res_id` when a client sends one. */
     resourceId?: string;
+    /**
+     * True when the app has only this user-assigned identity: requests without client_id / principal_id / mi_res_id
+     * (which ask for a system-assigned identity) then fail. Default false: the identity also answers those.
+     */
+    userAssignedOnly?: boolean;
   };
   /** What the ready line names for a newcomer. */
   demo?: {

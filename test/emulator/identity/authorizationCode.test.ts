@@ -237,6 +237,15 @@ describe('authorization code flow', () => {
     assert.equal(res.status, 400);
     assert.equal(res.headers.get('location'), null);
     assert.match(await res.text(), /AADSTS50011/);
+    const viaCommon = await fetch(
+      authorizeUrl(
+        { client_id: t.appId, response_type: 'code', redirect_uri: app.uri, scope: SCOPES },
+        'common',
+      ),
+      { redirect: 'manual' },
+    );
+    assert.equal(viaCommon.status, 400, 'a single-tenant app cannot use /common');
+    assert.match(await viaCommon.text(), /AADSTS50194/);
   });
 
   it('refusals at the token endpoint: wrong PKCE verifier, reused code, expired code, redirect mismatch', async () => {
@@ -301,10 +310,77 @@ describe('authorization code flow', () => {
     assert.equal(calls.length, 1, 'one refresh_token call to the token endpoint');
   });
 
-  it('plain PKCE is honoured when the client sends it', async () => {
+  it('plain PKCE is honoured when the client sends it; the automation password stays out of the request log', async () => {
     const verifier = randomBytes(40).toString('base64url');
     const params = await shortcut({ code_challenge: verifier, code_challenge_method: 'plain' });
     assert.equal((await redeem(params.code!, verifier)).status, 200);
+    const logged = emu.context.state.log.since(0).filter((e) => e.path.endsWith('/authorize'));
+    assert.ok(logged.length > 0);
+    assert.ok(
+      logged.every((e) => !e.query.includes(encodeURIComponent(t.password)) && !e.query.includes(t.password)),
+    );
+  });
+
+  it("the browser session: SSO with its cookie, ended by revoking the user's sessions and by logout; a disabled user cannot sign in", async () => {
+    const base = { client_id: t.appId, response_type: 'code', redirect_uri: app.uri, scope: SCOPES };
+    const first = await fetch(
+      authorizeUrl({ ...base, login_hint: t.userUpn, emulator_password: t.password }),
+      { redirect: 'manual' },
+    );
+    assert.equal(first.status, 302);
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    const sso = () => fetch(authorizeUrl(base), { redirect: 'manual', headers: { cookie } });
+    assert.equal((await sso()).status, 302, 'signed in silently');
+    assert.equal(
+      (await fetch(authorizeUrl({ ...base, prompt: 'login' }), { redirect: 'manual', headers: { cookie } }))
+        .status,
+      200,
+      'prompt=login asks again',
+    );
+
+    await admin(emu, 'POST', '/clock/advance', { seconds: 1 });
+    await admin(emu, 'POST', `/tenants/${t.id}/users/${t.userUpn}/revokeSignInSessions`);
+    const afterRevoke = await sso();
+    assert.equal(afterRevoke.status, 200);
+    assert.match(await afterRevoke.text(), /id="i0116"/);
+
+    await admin(emu, 'POST', '/clock/advance', { seconds: 1 });
+    const again = await fetch(
+      authorizeUrl({ ...base, login_hint: t.userUpn, emulator_password: t.password }),
+      { redirect: 'manual' },
+    );
+    const cookie2 = again.headers.get('set-cookie')!.split(';')[0]!;
+    const out = await fetch(
+      `${login}/${t.id}/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent(app.uri)}`,
+      { redirect: 'manual', headers: { cookie: cookie2 } },
+    );
+    assert.equal(out.status, 302);
+    assert.equal(out.headers.get('location'), app.uri);
+    assert.equal(
+      (await fetch(authorizeUrl(base), { redirect: 'manual', headers: { cookie: cookie2 } })).status,
+      200,
+      'signed out',
+    );
+    const evil = await fetch(
+      `${login}/${t.id}/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`,
+      { redirect: 'manual' },
+    );
+    assert.equal(evil.status, 200, 'no redirect to an unregistered URI');
+
+    const user = [...emu.context.state.tenant(t.id)!.users.values()].find(
+      (u) => u.properties.userPrincipalName === t.userUpn,
+    )!;
+    user.properties.accountEnabled = false;
+    try {
+      const disabled = await fetch(
+        authorizeUrl({ ...base, login_hint: t.userUpn, emulator_password: t.password }),
+        { redirect: 'manual' },
+      );
+      assert.equal(disabled.status, 200);
+      assert.match(await disabled.text(), /AADSTS50057/);
+    } finally {
+      user.properties.accountEnabled = true;
+    }
   });
 
   it('revoked sessions fail refresh with AADSTS50173; signing in again works', async () => {

@@ -336,6 +336,23 @@ describe('client credentials', () => {
       assert.equal(aadsts(unknown.body), 500011);
     });
 
+    it('v2 refuses a resource parameter (AADSTS901002); /common refuses client credentials (AADSTS9001023)', async () => {
+      const withResource = await tokenRequest(
+        emu,
+        t.id,
+        form({ client_secret: t.secret, resource: 'https://graph.microsoft.com' }),
+      );
+      assert.equal(aadsts(withResource.body), 901002);
+      assert.equal(
+        aadsts((await tokenRequest(emu, 'common', form({ client_secret: t.secret }))).body),
+        9001023,
+      );
+      assert.equal(
+        aadsts((await tokenRequest(emu, t.id, form({ client_secret: t.secret, scope: 'User.Read' }))).body),
+        1002012,
+      );
+    });
+
     it('MSAL surfaces the AADSTS code of a refusal', async () => {
       await assert.rejects(
         msal({ clientSecret: 'wrong' }).acquireTokenByClientCredential({ scopes: [GRAPH] }),

@@ -62,6 +62,28 @@ describe('managed identity (App Service protocol)', () => {
     assert.match(String(((await res.json()) as { message: string }).message), /No MSI found/);
   });
 
+  it('one id parameter at most; a user-assigned-only identity needs one', async () => {
+    const mi = emu.context.state.seed.managedIdentity!;
+    const base = `${emu.context.endpoints.managedIdentity.endpoint}?api-version=2019-08-01&resource=https://vault.azure.net`;
+    const headers = { 'X-IDENTITY-HEADER': emu.context.endpoints.managedIdentity.header };
+    const sp = emu.context.state.servicePrincipalByAppId(
+      emu.context.state.tenant(mi.tenantId)!,
+      mi.clientId,
+    )!;
+    assert.equal(
+      (await fetch(`${base}&client_id=${mi.clientId}&principal_id=${sp.id}`, { headers })).status,
+      400,
+    );
+    assert.equal((await fetch(`${base}&principal_id=${sp.id}`, { headers })).status, 200);
+    mi.userAssignedOnly = true;
+    try {
+      assert.equal((await fetch(base, { headers })).status, 400, 'no system-assigned identity');
+      assert.equal((await fetch(`${base}&client_id=${mi.clientId}`, { headers })).status, 200);
+    } finally {
+      delete mi.userAssignedOnly;
+    }
+  });
+
   it('answers in the App Service shape; a missing header is 400 and a wrong one 401', async () => {
     const url = `${emu.context.endpoints.managedIdentity.endpoint}?api-version=2019-08-01&resource=${encodeURIComponent('https://storage.azure.com/')}`;
     const good = await fetch(url, {
