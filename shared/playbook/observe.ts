@@ -19,12 +19,16 @@ import type {
 import type { LicencePlans, MailboxService, OneDriveService } from './ports';
 import { MAILBOX_STEPS } from './steps';
 
-export interface PlaybookObservePorts {
+/** The playbook's adapters for one connection (built by shared/exchange/playbookPorts.ts). */
+export interface PlaybookPorts {
   /** Absent when the connection has no exchange add-on. */
   readonly mailboxes?: MailboxService;
   /** Absent when the connection has no sharepoint add-on. */
   readonly oneDrive?: OneDriveService;
   readonly licencePlans?: LicencePlans;
+}
+
+export interface PlaybookObservePorts extends PlaybookPorts {
   readonly directory: Pick<Directory, 'getUser'>;
 }
 

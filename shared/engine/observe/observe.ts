@@ -8,11 +8,14 @@ import type { PlanPolicy } from '../planner/policy';
 import type { Directory, NamingAttribute } from '../ports';
 import type { PendingManagerRepository, ReservationRepository, WorkerRecord } from '../repositories';
 import type { ObservedState, ObservedUser, ResolvedReferences } from './model';
+import { observePlaybook, type PlaybookPorts } from '../../playbook/observe';
 
 export interface ObserveDeps {
   readonly directory: Directory;
   readonly reservations: ReservationRepository;
   readonly pending: PendingManagerRepository;
+  /** Exchange/OneDrive readers for the leaver playbook (issue 9); absent: the connection has neither add-on. */
+  readonly playbook?: PlaybookPorts;
 }
 
 const DAY_MS = 86_400_000;
@@ -120,7 +123,16 @@ export async function observe(
     const free = await pickFree(deps, desired, attribute, candidates, live?.id);
     if (free) freeNames[attribute] = free;
   }
+  const playbook = desired.playbook
+    ? await observePlaybook(
+        { ...deps.playbook, directory: deps.directory },
+        desired.playbook,
+        live,
+        managerObjectId,
+      )
+    : undefined;
   return {
+    ...(playbook ? { playbook } : {}),
     takenAt: now.toISOString(),
     user,
     groups,

@@ -78,7 +78,10 @@ export function checkDependencies(operations: readonly Operation[]): void {
 }
 
 /** Every kind a stored plan may hold: the core's and the leaver playbook's. */
-export const ALL_OPERATION_KINDS: readonly OperationKind[] = [...CORE_OPERATION_KINDS, ...PLAYBOOK_OPERATION_KINDS];
+export const ALL_OPERATION_KINDS: readonly OperationKind[] = [
+  ...CORE_OPERATION_KINDS,
+  ...PLAYBOOK_OPERATION_KINDS,
+];
 
 export function decodePlan(text: string, kinds: readonly string[] = ALL_OPERATION_KINDS): Plan {
   let raw: unknown;
