@@ -1,7 +1,7 @@
 /**
  * Leaver steps → operations for the differences only, chained by dependsOn in the playbook's order: litigation
  * hold (while the licence is still there) → convert to shared → Full Access / Send As → auto-reply → forwarding →
- * hidden from the address lists → aliases removed; the OneDrive share depends on the account only. When the mailbox
+ * hidden from the address lists → aliases removed → OneDrive shared (the order the hand-over is audited in). When the mailbox
  * could not be observed for a lasting reason, its steps are planned as they are written so each fails with that
  * reason at apply time (and the licence gate keeps the licence).
  */
@@ -110,6 +110,7 @@ function mailboxOps(
 
 function oneDriveOps(
   ctx: PlanningContext,
+  deps: string[],
   step: Extract<StepOptions, { kind: 'shareOneDrive' }>,
   observed: ObservedPlaybook,
 ): Operation[] {
@@ -130,7 +131,7 @@ function oneDriveOps(
   const todo = addresses.filter((a) => !granted(a));
   if (todo.length > 0) {
     const driveId = drive.status === 'present' ? drive.driveId : null;
-    ops.push(planShareOneDrive(ctx.target, driveId, todo, step.role, 'playbook', accountDeps(ctx)));
+    ops.push(planShareOneDrive(ctx.target, driveId, todo, step.role, 'playbook', deps));
   }
   return ops;
 }
@@ -158,7 +159,7 @@ export function planLeaverSteps(
   }
   for (const step of steps) {
     if (step.kind !== 'shareOneDrive') continue;
-    const ops = oneDriveOps(ctx, step, observed);
+    const ops = oneDriveOps(ctx, deps, step, observed);
     ctx.ops.push(...ops);
     waitFor.push(...ops.filter((o) => o.kind !== 'noop').map((o) => o.id));
   }
