@@ -22,17 +22,19 @@ export const PLAYBOOK = `
       - step: shareOneDrive
         with: { to: manager, role: write }`;
 
-export function playbookFlowYaml(connection = 'demo'): string {
-  return TEST_FLOW_YAML.replace('connection: demo', `connection: ${connection}`).replace(
-    '  termination: { disable: true, revokeSessions: true, removeGroups: true, removeLicenses: true }',
-    `  termination:
+export function playbookFlowYaml(connection = 'demo', domain = 'contoso.test'): string {
+  return TEST_FLOW_YAML.replace('connection: demo', `connection: ${connection}`)
+    .replaceAll('contoso.test', domain)
+    .replace(
+      '  termination: { disable: true, revokeSessions: true, removeGroups: true, removeLicenses: true }',
+      `  termination:
     disable: true
     revokeSessions: true
     removeGroups: true
     removeLicenses: true${PLAYBOOK}`,
-  );
+    );
 }
 
-export function playbookFlow(connection = 'demo'): Flow {
-  return parseFlow(playbookFlowYaml(connection), 'playbook-flow.yaml');
+export function playbookFlow(connection = 'demo', domain = 'contoso.test'): Flow {
+  return parseFlow(playbookFlowYaml(connection, domain), 'playbook-flow.yaml');
 }
