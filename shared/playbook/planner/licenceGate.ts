@@ -63,5 +63,7 @@ export function gateLicenceRemoval(
     replacement.push(
       planRemoveLicenses(ctx.target, remaining, op.reason, [...new Set([...op.dependsOn, ...waitFor])]),
     );
-  ctx.ops.splice(index, 1, ...replacement);
+  // Moved to the end of the plan, after the steps it waits for, so previews read in the order things happen.
+  ctx.ops.splice(index, 1);
+  ctx.ops.push(...replacement);
 }
