@@ -48,7 +48,7 @@ export async function handleWorkerMessage(
   const message = parsed.message;
   const ids = { runId, flow: message.flow, employeeId: message.employeeId, kind: message.kind };
   try {
-    const outcome = await reconcile(deps, message, { runId });
+    const outcome = await reconcile(deps, message, { runId, bypassGuard: message.kind === 'resume' });
     log.info('reconciled', { ...ids, status: outcome.status });
     return outcome;
   } catch (thrown) {

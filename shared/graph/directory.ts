@@ -101,7 +101,9 @@ export class GraphDirectory implements Directory {
   }
 
   async listGroupIds(userId: string): Promise<string[]> {
-    return (await this.getAll(build.memberOfGroups(userId), 'listGroups')).map((g) => String(g.id));
+    // memberOf also lists directory roles; only groups are the engine's business.
+    const all = await this.getAll(build.memberOfGroups(userId), 'listGroups');
+    return all.filter((o) => o['@odata.type'] === undefined || o['@odata.type'] === '#microsoft.graph.group').map((g) => String(g.id));
   }
 
   async listLicenseSkuIds(userId: string): Promise<string[]> {

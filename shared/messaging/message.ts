@@ -3,7 +3,11 @@
  * retry that re-reads the latest stored snapshot. Session id = flow + employee id, so one worker is processed in
  * order. HR ingestion produces `snapshot` messages; the engine produces `wake` and `retry` messages.
  */
-export type WorkerMessageKind = 'snapshot' | 'wake' | 'retry' | 'redrive';
+/**
+ * snapshot: a new HR record; wake: a scheduled effective moment; retry: a delayed retry or an admin replay;
+ * redrive: the worker's manager now exists; resume: an admin approved the plan held by the mass-change guard.
+ */
+export type WorkerMessageKind = 'snapshot' | 'wake' | 'retry' | 'redrive' | 'resume';
 
 export interface WorkerMessage {
   readonly kind: WorkerMessageKind;
@@ -27,7 +31,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const KINDS: readonly WorkerMessageKind[] = ['snapshot', 'wake', 'retry', 'redrive'];
+const KINDS: readonly WorkerMessageKind[] = ['snapshot', 'wake', 'retry', 'redrive', 'resume'];
 
 /** Type guard for a message body; returns the reason it is not a worker message, or the message. */
 export function parseWorkerMessage(

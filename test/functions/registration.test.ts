@@ -32,6 +32,13 @@ health: { trigger: 'http', route: 'health', methods: ['GET'], authLevel: 'anonym
   adminPage: { trigger: 'http', route: 'admin', methods: ['GET'], authLevel: 'function' },
   adminCreateConnection: { trigger: 'http', route: 'admin/connections', methods: ['POST'], authLevel: 'function' },
   adminLinkConnection: { trigger: 'http', route: 'admin/connections/{id}/link', methods: ['POST'], authLevel: 'function' },
+  reconcileWorker: { trigger: 'serviceBus', queueName: 'hr-events', connection: 'ServiceBusConnection', isSessionsEnabled: true, cardinality: 'one' },
+  getWorker: { trigger: 'http', route: 'flows/{flow}/workers/{employeeId}', methods: ['GET'], authLevel: 'function' },
+  replayWorker: { trigger: 'http', route: 'flows/{flow}/workers/{employeeId}/replay', methods: ['POST'], authLevel: 'function' },
+  previewFlow: { trigger: 'http', route: 'flows/{flow}/preview', methods: ['POST'], authLevel: 'function' },
+  listHeldPlans: { trigger: 'http', route: 'flows/{flow}/held', methods: ['GET'], authLevel: 'function' },
+  resumeHeldPlans: { trigger: 'http', route: 'flows/{flow}/held/resume', methods: ['POST'], authLevel: 'function' },
+  discardHeldPlans: { trigger: 'http', route: 'flows/{flow}/held/discard', methods: ['POST'], authLevel: 'function' },
 };
 
 export function summarize(loaded: LoadedApp, fn: RegisteredFunction): Summary {

@@ -6,12 +6,14 @@
 import type { DesiredState } from '../desired/model';
 import type { PlanPolicy } from '../planner/policy';
 import type { Directory, NamingAttribute } from '../ports';
-import type { PendingManagerRepository, ReservationRepository, WorkerRecord } from '../repositories';
+import type { PendingManagerRepository, ReservationRepository, WorkerRecord, WorkerRepository } from '../repositories';
 import type { ObservedState, ObservedUser, ResolvedReferences } from './model';
 import { observePlaybook, type PlaybookPorts } from '../../playbook/observe';
 
 export interface ObserveDeps {
   readonly directory: Directory;
+  /** Tenure's own records: the object ids of accounts it created (read-after-write under replication lag). */
+  readonly workers?: WorkerRepository;
   readonly reservations: ReservationRepository;
   readonly pending: PendingManagerRepository;
   /** Exchange/OneDrive readers for the leaver playbook (issue 9); absent: the connection has neither add-on. */
@@ -49,6 +51,16 @@ async function resolveAll(
     }),
   );
   return out;
+}
+
+/** The manager by employeeId; a manager Tenure just created may be missing from $filter results, so read its id. */
+async function resolveManager(deps: ObserveDeps, flow: string, employeeId: string): Promise<string | null> {
+  const found = await deps.directory.findUserIdByEmployeeId(employeeId);
+  if (found || !deps.workers) return found;
+  const record = await deps.workers.get(flow, employeeId);
+  if (!record?.objectId) return null;
+  const user = await deps.directory.getUser(record.objectId);
+  return user && user.attributes.employeeId === employeeId ? user.id : null;
 }
 
 function needsCreate(user: ObservedUser | null, policy: PlanPolicy, now: Date): boolean {
@@ -104,7 +116,7 @@ export async function observe(
     resolveAll([...desired.licenses.granted, ...desired.licenses.managed], (r) =>
       deps.directory.resolveSku(r),
     ),
-    wantedManager ? deps.directory.findUserIdByEmployeeId(wantedManager) : Promise.resolve(null),
+    wantedManager ? resolveManager(deps, desired.flow, wantedManager) : Promise.resolve(null),
   ]);
   const resolved: ResolvedReferences = {
     groups: groupIds,
