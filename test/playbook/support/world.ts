@@ -1,7 +1,8 @@
 /**
- * A leaver scenario world: an in-process emulator with a tenant of its own (Exchange admin API, OneDrive routes on
- * a Graph listener of the test's own, the Entra stand-in over the tenant state), the engine with in-memory records,
- * and the connection's credentials as real emulator tokens for chosen service principals.
+ * A leaver scenario world: an in-process emulator with a tenant of its own (Graph with OneDrive, the Exchange
+ * admin API), the engine with in-memory records, the product's Graph directory and playbook adapters, and the
+ * connection's credentials as the emulator's app-only tokens for a service principal with or without
+ * Exchange.ManageAsApp.
  */
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { createPlaybookPorts } from '../../../shared/exchange/playbookPorts';
@@ -11,15 +12,13 @@ import type { EngineDeps } from '../../../shared/engine/reconcile';
 import type { WorkerMessage } from '../../../shared/messaging/message';
 import type { SeedTenant } from '../../../emulator/src/state/seed';
 import type { ResourceName } from '../../../emulator/src/state/model';
-import {
-  appToken,
-  httpsRequest,
-  startGraphRoutes,
-  testTenantSeed,
-  type AppName,
-  type Loose,
-  type TestCloud,
-} from '../../emulator/exchange/helpers';
+import { httpsRequest, testTenantSeed, type Loose, type TestCloud } from '../../emulator/exchange/helpers';
+import { issueAccessToken } from '../../../emulator/src/tokens/accessToken';
+import type { DirectoryRoleName } from '../../../emulator/src/state/model';
+import type { SeedPermissions } from '../../../emulator/src/state/seed';
+import { createGraphDirectory } from '../../../shared/graph/index';
+import type { ConnectionAccess } from '../../../shared/engine/ports';
+import { randomUUID } from 'node:crypto';
 import { startEmulator } from '../../../emulator/src/emulator';
 import { DEFAULT_STATE_DIR } from '../../../emulator/src/emulator';
 import { readFileSync } from 'node:fs';
@@ -36,10 +35,11 @@ import {
   TestClock,
 } from '../../engine/fakes';
 import { playbookFlow } from '../flow';
-import { EmulatorEntra } from './emulatorEntra';
+
+export type LeaverApp = 'leaver' | 'leaverNoExchange';
 
 export interface LeaverCloud extends TestCloud {
-  graphUrl: string;
+  readonly apps: Record<LeaverApp, string>;
 }
 
 function person(domain: string, first: string, last: string, id: string, over: Record<string, unknown> = {}) {
@@ -53,22 +53,38 @@ function person(domain: string, first: string, last: string, id: string, over: R
     mailNickname: `${first}.${last}`.toLowerCase(),
     employeeId: id,
     usageLocation: 'DE',
+    department: 'Sales',
     licenses: ['SPE_E3'],
     mailbox: {},
     ...over,
   };
 }
 
-function leaverSeed(): SeedTenant {
+const GRAPH_PERMISSIONS = [
+  'User.ReadWrite.All',
+  'Group.ReadWrite.All',
+  'Directory.ReadWrite.All',
+  'User.EnableDisableAccount.All',
+  'Files.ReadWrite.All',
+  'MailboxSettings.ReadWrite',
+];
+
+function leaverSeed(apps: Record<LeaverApp, string>): SeedTenant {
   const base = testTenantSeed();
   const domain = base.domains.find((d) => d.default)!.name;
   const manager = `grace.hopper@${domain}`;
   const users = [
-    person(domain, 'Grace', 'Hopper', 'M1', { department: 'Sales' }),
-    person(domain, 'Ada', 'Lovelace', 'E1', { department: 'Sales', manager, oneDrive: true }),
+    person(domain, 'Grace', 'Hopper', 'M1'),
+    person(domain, 'Ada', 'Lovelace', 'E1', { manager, oneDrive: true }),
     person(domain, 'Lin', 'Legal', 'E2', { department: 'Legal', manager, oneDrive: true }),
-    person(domain, 'Nora', 'Noperm', 'E3', { department: 'Sales', manager, oneDrive: true }),
+    person(domain, 'Nora', 'Noperm', 'E3', { manager, oneDrive: true }),
   ];
+  const sp = (appId: string, name: string, exchange: string[]) => ({
+    appId,
+    displayName: name,
+    appPermissions: { graph: GRAPH_PERMISSIONS, ...(exchange.length ? { exchange } : {}) } as SeedPermissions,
+    roles: ['User Administrator', 'Exchange Administrator'] as DirectoryRoleName[],
+  });
   return {
     ...base,
     users: users as SeedTenant['users'],
@@ -76,67 +92,71 @@ function leaverSeed(): SeedTenant {
       { displayName: 'All Staff', members: users.map((u) => u.userPrincipalName) },
       {
         displayName: 'Sales',
-        members: users.filter((u) => u.employeeId !== 'E2').map((u) => u.userPrincipalName),
+        members: users.filter((u) => u.department === 'Sales').map((u) => u.userPrincipalName),
       },
       { displayName: 'Marketing', members: [] },
+    ],
+    servicePrincipals: [
+      ...(base.servicePrincipals ?? []),
+      sp(apps.leaver, 'Tenure leaver', ['Exchange.ManageAsApp']),
+      sp(apps.leaverNoExchange, 'Tenure without Exchange.ManageAsApp', []),
     ],
   };
 }
 
 export async function startLeaverCloud(): Promise<LeaverCloud> {
   const emulator = await startEmulator();
-  const tenant = emulator.context.state.addTenant(leaverSeed());
+  const apps = { leaver: randomUUID(), leaverNoExchange: randomUUID() };
+  const tenant = emulator.context.state.addTenant(leaverSeed(apps));
   const domain = tenant.domains.find((d) => d.isDefault)!.id;
   const ca = readFileSync(join(DEFAULT_STATE_DIR, 'ca', 'ca.pem'), 'utf8');
-  const cloud: TestCloud = { emulator, tenant, domain, ca, close: () => emulator.close() };
-  const graph = await startGraphRoutes(cloud);
-  return {
-    ...cloud,
-    graphUrl: graph.url,
-    close: async () => {
-      await graph.close();
-      await emulator.close();
-    },
-  };
+  return { emulator, tenant, domain, ca, apps, close: () => emulator.close() };
 }
 
-/** A TokenCredential that mints the emulator's token for one of the tenant's service principals. */
-function tokens(cloud: TestCloud, app: AppName, resource: ResourceName): TokenCredential {
+/** The connection's credential: the emulator's app-only token for the app, Graph or Exchange by scope. */
+function credentialOf(cloud: LeaverCloud, app: LeaverApp): TokenCredential {
   return {
-    getToken: async (): Promise<AccessToken> => ({
-      token: appToken(cloud, app, resource),
-      expiresOnTimestamp: Date.now() + 3_000_000,
-    }),
+    getToken: async (scopes): Promise<AccessToken> => {
+      const scope = Array.isArray(scopes) ? scopes.join(' ') : String(scopes);
+      const resource: ResourceName = scope.includes('outlook') ? 'exchange' : 'graph';
+      const sp = cloud.emulator.context.state.servicePrincipalByAppId(cloud.tenant, cloud.apps[app])!;
+      const token = issueAccessToken(cloud.emulator.context, {
+        tenant: cloud.tenant,
+        resource,
+        clientAppId: sp.appId,
+        subject: { kind: 'app', servicePrincipal: sp },
+        clientAuth: '1',
+      }).accessToken;
+      return { token, expiresOnTimestamp: Date.now() + 3_000_000 };
+    },
   };
 }
 
 const silent: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export function leaverWorld(cloud: LeaverCloud, exchangeApp: AppName = 'admin') {
+export function leaverWorld(cloud: LeaverCloud, app: LeaverApp = 'leaver') {
   const clock = new TestClock(new Date('2026-03-10T12:00:00Z'));
-  const entra = new EmulatorEntra(cloud.emulator.context.state, cloud.tenant);
-  const ports = createPlaybookPorts(
-    {
-      tenantId: cloud.tenant.id,
-      cloud: 'global',
-      graphBaseUrl: cloud.graphUrl,
-      graphScope: 'https://graph.microsoft.com/.default',
-      credential: tokens(cloud, 'graphWriter', 'graph'),
-      customHosts: ['127.0.0.1'],
-      exchange: {
-        baseUrl: cloud.emulator.context.endpoints.exchange,
-        scope: 'https://outlook.office365.com/.default',
-        credential: tokens(cloud, exchangeApp, 'exchange'),
-      },
+  const endpoints = cloud.emulator.context.endpoints;
+  const access: ConnectionAccess = {
+    tenantId: cloud.tenant.id,
+    cloud: 'global',
+    graphBaseUrl: endpoints.graph,
+    graphScope: 'https://graph.microsoft.com/.default',
+    credential: credentialOf(cloud, app),
+    customHosts: [new URL(endpoints.graph).hostname],
+    exchange: {
+      baseUrl: endpoints.exchange,
+      scope: 'https://outlook.office365.com/.default',
+      credential: credentialOf(cloud, app),
     },
-    { sleep: async () => undefined },
-  );
+  };
+  const directory = createGraphDirectory(access, { batching: false });
+  const ports = createPlaybookPorts(access);
   const flow = playbookFlow('demo', cloud.domain);
   const deps = {
     flows: new StaticFlowCatalog([flow]),
-    directoryFor: async () => entra,
-    // licenseDetails is served by the stand-in until the emulator's Graph users service lands.
-    playbookFor: async () => ({ ...ports, licencePlans: entra }),
+    directoryFor: async () => directory,
+    playbookFor: async () => ports,
     workers: new MemoryWorkers(),
     timeline: new MemoryTimeline(),
     reservations: new MemoryReservations(),
@@ -159,7 +179,7 @@ export function leaverWorld(cloud: LeaverCloud, exchangeApp: AppName = 'admin') 
     };
     return handleWorkerMessage(deps, message, `run-${++run}`, silent);
   };
-  return { deps, entra, ports, clock, send };
+  return { deps, ports, clock, send };
 }
 
 export function userByEmployeeId(cloud: TestCloud, employeeId: string) {
@@ -187,7 +207,7 @@ export async function requests(cloud: TestCloud, since: number, service?: string
   const q = `?since=${since}${service ? `&service=${service}` : ''}`;
   const body = await admin(cloud, `/requests${q}`);
   return (body.value as unknown as LogEntry[]).filter(
-    (e) => e.tenantId === undefined || e.tenantId === cloud.tenant.id || e.service === 'graph-test',
+    (e) => e.tenantId === undefined || e.tenantId === cloud.tenant.id,
   );
 }
 
