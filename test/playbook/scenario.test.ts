@@ -6,7 +6,7 @@
 // Run with `npm test -- dist/test/playbook` (the harness sets NODE_EXTRA_CA_CERTS for the emulator's CA).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Loose } from '../emulator/exchange/helpers';
+import { httpsRequest, type Loose } from '../emulator/exchange/helpers';
 import {
   admin,
   lastSeq,
@@ -228,5 +228,27 @@ describe('a connection without Exchange.ManageAsApp', () => {
     const worker = await w.deps.workers.get('hr', 'E3');
     assert.equal(worker?.status, 'failed');
     assert.equal(worker?.errorCode, 'TENURE_EXCHANGE_UNAUTHORIZED');
+  });
+});
+
+describe('Exchange throttling', () => {
+  it('retries the concurrency refusal honouring Retry-After, and the leaver completes', async () => {
+    const w = leaverWorld(cloud);
+    const put = await httpsRequest(
+      `${cloud.emulator.context.endpoints.admin}/exchange/${cloud.tenant.id}/throttling`,
+      cloud.ca,
+      { method: 'PUT', body: { rejectNext: 2, retryAfterSeconds: 3 } },
+    );
+    assert.equal(put.status, 200);
+    const since = lastSeq(cloud);
+    const out = await w.send(leaver('E4', 'Tom', 'Throttled'), '1');
+    assert.equal(out.status, 'applied', JSON.stringify(out));
+    const refused = (await requests(cloud, since, 'exchange')).filter(
+      // The listener also logs each refusal without the cmdlet name; count the cmdlet entries.
+      (e) => e.status === 429 && e.detail === 'Get-Mailbox',
+    );
+    assert.equal(refused.length, 2);
+    assert.deepEqual(w.waits.filter((ms) => ms === 3000).length, 2);
+    assert.equal((await mailboxOf('E4')).recipientTypeDetails, 'SharedMailbox' as unknown as Loose);
   });
 });

@@ -78,6 +78,7 @@ function leaverSeed(apps: Record<LeaverApp, string>): SeedTenant {
     person(domain, 'Ada', 'Lovelace', 'E1', { manager, oneDrive: true }),
     person(domain, 'Lin', 'Legal', 'E2', { department: 'Legal', manager, oneDrive: true }),
     person(domain, 'Nora', 'Noperm', 'E3', { manager, oneDrive: true }),
+    person(domain, 'Tom', 'Throttled', 'E4', { manager }),
   ];
   const sp = (appId: string, name: string, exchange: string[]) => ({
     appId,
@@ -151,7 +152,13 @@ export function leaverWorld(cloud: LeaverCloud, app: LeaverApp = 'leaver') {
     },
   };
   const directory = createGraphDirectory(access, { batching: false });
-  const ports = createPlaybookPorts(access);
+  const waits: number[] = [];
+  // Waits are recorded, not slept: the emulator's Retry-After is honoured by value, not by the test's clock.
+  const ports = createPlaybookPorts(access, {
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+  });
   const flow = playbookFlow('demo', cloud.domain);
   const deps = {
     flows: new StaticFlowCatalog([flow]),
@@ -179,7 +186,7 @@ export function leaverWorld(cloud: LeaverCloud, app: LeaverApp = 'leaver') {
     };
     return handleWorkerMessage(deps, message, `run-${++run}`, silent);
   };
-  return { deps, ports, clock, send };
+  return { deps, ports, clock, send, waits };
 }
 
 export function userByEmployeeId(cloud: TestCloud, employeeId: string) {
