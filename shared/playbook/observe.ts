@@ -83,17 +83,42 @@ async function readManager(
   return { objectId: manager.id, userPrincipalName: upn.toLowerCase(), mail: mail.toLowerCase() };
 }
 
+const LEAVER_PHASES: ReadonlySet<string> = new Set(['leave', 'terminated', 'retired', 'deleted']);
+
+/**
+ * An active worker's mailbox, read only as far as a return needs: in full when the worker comes back from a leaver
+ * phase (or is seen for the first time); otherwise one Get-Mailbox, in full only when a return was left unfinished
+ * (the mailbox is still shared). A worker who never left costs one read per reconcile, not five.
+ */
+async function readForReturn(
+  mailboxes: MailboxService,
+  id: string,
+  previousPhase: string | undefined,
+): Promise<Observation<ObservedMailbox>> {
+  if (previousPhase === undefined || LEAVER_PHASES.has(previousPhase)) return readMailbox(mailboxes, id);
+  const mailbox = await mailboxes.getMailbox(id);
+  return mailbox?.type === 'SharedMailbox' ? readMailbox(mailboxes, id) : { status: 'absent' };
+}
+
 export async function observePlaybook(
   ports: PlaybookObservePorts,
   desired: DesiredPlaybook,
   user: ObservedUser | null,
   managerObjectId: string | null,
+  previousPhase?: string,
 ): Promise<ObservedPlaybook | undefined> {
   if (!user || user.deleted) return undefined;
-  const needsMailbox = desired.mode === 'return' || desired.steps.some((s) => MAILBOX_STEPS.has(s.kind));
-  const needsDrive = desired.mode === 'leaver' && desired.steps.some((s) => s.kind === 'shareOneDrive');
   const mailboxes = ports.mailboxes;
   const oneDrive = ports.oneDrive;
+  if (desired.mode === 'return') {
+    const mailbox = await guarded(async () => {
+      if (!mailboxes) throw notConfigured('exchange');
+      return readForReturn(mailboxes, user.id, previousPhase);
+    });
+    return { mailbox, plan2SkuIds: [], manager: null };
+  }
+  const needsMailbox = desired.steps.some((s) => MAILBOX_STEPS.has(s.kind));
+  const needsDrive = desired.steps.some((s) => s.kind === 'shareOneDrive');
   const mailbox: Observation<ObservedMailbox> = !needsMailbox
     ? { status: 'absent' }
     : await guarded(async () => {
@@ -106,10 +131,7 @@ export async function observePlaybook(
         return readDrive(oneDrive, user.id);
       })
     : undefined;
-  const plan2SkuIds =
-    desired.mode === 'leaver' && ports.licencePlans
-      ? await ports.licencePlans.exchangePlan2SkuIds(user.id)
-      : [];
+  const plan2SkuIds = ports.licencePlans ? await ports.licencePlans.exchangePlan2SkuIds(user.id) : [];
   return {
     mailbox,
     ...(drive ? { oneDrive: drive } : {}),

@@ -174,6 +174,9 @@ describe('a leaver with a mailbox', () => {
     const again = lastSeq(cloud);
     await world().send(record({ Id: 'E1', First: 'Ada', Last: 'Lovelace' }), '2');
     assert.deepEqual(writesOf(await requests(cloud, again)), []);
+    // An active worker costs one Exchange read, not a full observation.
+    const reads = (await requests(cloud, again, 'exchange')).filter((e) => e.detail).map((e) => e.detail);
+    assert.deepEqual(reads, ['Get-Mailbox']);
   });
 });
 

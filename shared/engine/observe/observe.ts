@@ -6,7 +6,12 @@
 import type { DesiredState } from '../desired/model';
 import type { PlanPolicy } from '../planner/policy';
 import type { Directory, NamingAttribute } from '../ports';
-import type { PendingManagerRepository, ReservationRepository, WorkerRecord, WorkerRepository } from '../repositories';
+import type {
+  PendingManagerRepository,
+  ReservationRepository,
+  WorkerRecord,
+  WorkerRepository,
+} from '../repositories';
 import type { ObservedState, ObservedUser, ResolvedReferences } from './model';
 import { observePlaybook, type PlaybookPorts } from '../../playbook/observe';
 
@@ -141,6 +146,7 @@ export async function observe(
         desired.playbook,
         live,
         managerObjectId,
+        desired.previousPhase,
       )
     : undefined;
   return {
