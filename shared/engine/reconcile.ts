@@ -259,7 +259,13 @@ export async function reconcile(
     const reservations = options.preview ? previewReservations : deps.reservations;
     const playbook = deps.playbookFor ? await deps.playbookFor(flow.connection) : undefined;
     const observed = await observe(
-      { directory, reservations, pending: deps.pending, ...(playbook ? { playbook } : {}) },
+      {
+        directory,
+        reservations,
+        pending: deps.pending,
+        workers: deps.workers,
+        ...(playbook ? { playbook } : {}),
+      },
       desired,
       worker,
       policy,

@@ -50,6 +50,7 @@ export class GraphDirectory implements Directory {
   private readonly batcher: RequestBatcher;
   private readonly binder: MemberBinder;
   private skus?: Promise<Sku[]>;
+  private readonly groupIds = new Map<string, string>();
 
   constructor(
     executor: GraphExecutor,
@@ -103,7 +104,9 @@ export class GraphDirectory implements Directory {
   async listGroupIds(userId: string): Promise<string[]> {
     // memberOf also lists directory roles; only groups are the engine's business.
     const all = await this.getAll(build.memberOfGroups(userId), 'listGroups');
-    return all.filter((o) => o['@odata.type'] === undefined || o['@odata.type'] === '#microsoft.graph.group').map((g) => String(g.id));
+    return all
+      .filter((o) => o['@odata.type'] === undefined || o['@odata.type'] === '#microsoft.graph.group')
+      .map((g) => String(g.id));
   }
 
   async listLicenseSkuIds(userId: string): Promise<string[]> {
@@ -128,6 +131,16 @@ export class GraphDirectory implements Directory {
   }
 
   async resolveGroup(ref: string): Promise<string | null> {
+    // Group ids never change and names rarely do; a group just changed (e.g. a member added) can be missing from
+    // $filter results for a while (replication lag), so a resolved name is remembered.
+    const known = this.groupIds.get(ref);
+    if (known) return known;
+    const id = await this.lookupGroup(ref);
+    if (id) this.groupIds.set(ref, id);
+    return id;
+  }
+
+  private async lookupGroup(ref: string): Promise<string | null> {
     if (GUID.test(ref)) {
       const response = await this.batcher.submit(build.groupById(ref));
       if (response.status === 404) return null;
