@@ -170,4 +170,24 @@ export class ExchangeMailboxes implements MailboxService {
       parameters: { Identity: identity, Trustee: trustee, AccessRights: ['SendAs'], Confirm: false },
     });
   }
+
+  async removeFullAccess(identity: string, trustee: string): Promise<void> {
+    await this.client.invoke({
+      cmdlet: 'Remove-MailboxPermission',
+      parameters: {
+        Identity: identity,
+        User: trustee,
+        AccessRights: ['FullAccess'],
+        InheritanceType: 'All',
+        Confirm: false,
+      },
+    });
+  }
+
+  async removeSendAs(identity: string, trustee: string): Promise<void> {
+    await this.client.invoke({
+      cmdlet: 'Remove-RecipientPermission',
+      parameters: { Identity: identity, Trustee: trustee, AccessRights: ['SendAs'], Confirm: false },
+    });
+  }
 }

@@ -115,7 +115,10 @@ export async function observePlaybook(
       if (!mailboxes) throw notConfigured('exchange');
       return readForReturn(mailboxes, user.id, previousPhase);
     });
-    return { mailbox, plan2SkuIds: [], manager: null };
+    const revokes = desired.steps.some((s) => s.kind === 'grantMailboxAccess' && s.revokeOnReturn);
+    const manager =
+      revokes && mailbox.status === 'present' ? await readManager(ports.directory, managerObjectId) : null;
+    return { mailbox, plan2SkuIds: [], manager };
   }
   const needsMailbox = desired.steps.some((s) => MAILBOX_STEPS.has(s.kind));
   const needsDrive = desired.steps.some((s) => s.kind === 'shareOneDrive');

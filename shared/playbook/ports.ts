@@ -65,6 +65,9 @@ export interface MailboxService {
   /** Idempotent: an existing entry is success. */
   addFullAccess(identity: string, trustee: string, autoMapping: boolean): Promise<void>;
   addSendAs(identity: string, trustee: string): Promise<void>;
+  /** Idempotent: a missing entry is success. */
+  removeFullAccess(identity: string, trustee: string): Promise<void>;
+  removeSendAs(identity: string, trustee: string): Promise<void>;
 }
 
 /** Which of a user's assigned licences give Exchange Online Plan 2 rights (hold, archive, >50 GB). */

@@ -18,6 +18,8 @@ export type StepOptions =
       readonly fullAccess: boolean;
       readonly sendAs: boolean;
       readonly autoMapping: boolean;
+      /** Remove the Full Access / Send As granted here when the worker returns (default: keep). */
+      readonly revokeOnReturn: boolean;
     }
   | {
       readonly kind: 'setAutoReply';
@@ -45,9 +47,13 @@ export const STEP_KINDS: readonly StepKind[] = [
   'shareOneDrive',
 ];
 
-/** Steps undone when the worker returns (rehire, end of leave); litigation hold only with `releaseOnReturn`. */
+/**
+ * Steps undone when the worker returns (rehire, end of leave); litigation hold only with `releaseOnReturn`, granted
+ * mailbox access only with `revokeOnReturn`.
+ */
 export const REVERSIBLE: ReadonlySet<StepKind> = new Set<StepKind>([
   'convertToSharedMailbox',
+  'grantMailboxAccess',
   'setAutoReply',
   'forwardMail',
   'hideFromAddressLists',
@@ -146,6 +152,7 @@ export function parseStep(step: string, v: Values): StepOptions {
         fullAccess: bool(v, step, 'fullAccess', true),
         sendAs: bool(v, step, 'sendAs', true),
         autoMapping: bool(v, step, 'autoMapping', true),
+        revokeOnReturn: bool(v, step, 'revokeOnReturn', false),
       };
     case 'setAutoReply': {
       const internalMessage = text(v, step, 'internalMessage', true);

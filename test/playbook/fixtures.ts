@@ -10,7 +10,14 @@ export const MANAGER = {
 
 export const ALL_STEPS: StepOptions[] = [
   { kind: 'convertToSharedMailbox' },
-  { kind: 'grantMailboxAccess', to: ['manager'], fullAccess: true, sendAs: true, autoMapping: true },
+  {
+    kind: 'grantMailboxAccess',
+    to: ['manager'],
+    fullAccess: true,
+    sendAs: true,
+    autoMapping: true,
+    revokeOnReturn: false,
+  },
   {
     kind: 'setAutoReply',
     internalMessage: 'Ada Lovelace has left.',

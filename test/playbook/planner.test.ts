@@ -253,6 +253,25 @@ describe('return (rehire, end of leave)', () => {
     );
   });
 
+  it('revokes the access granted on leaving when the step says revokeOnReturn', () => {
+    const steps = ALL_STEPS.map((s) =>
+      s.kind === 'grantMailboxAccess' ? { ...s, revokeOnReturn: true } : s,
+    );
+    const p = plan(
+      desired({
+        decision: { phase: 'active' },
+        previousPhase: 'terminated',
+        playbook: { mode: 'return', steps },
+      }),
+      observed({ playbook: after(), user: user({ accountEnabled: false }) }),
+      policy(),
+      NOW,
+    );
+    assert.ok(op(p, 'removeMailboxPermission:grace@contoso.test'));
+    assert.ok(op(p, 'removeRecipientPermission:grace@contoso.test'));
+    assert.ok(op(p, 'setMailboxType').dependsOn.includes('removeMailboxPermission:grace@contoso.test'));
+  });
+
   it('uses leaveEnded after a leave', () => {
     const p = returning(before({ mailbox: mailbox({ hiddenFromAddressLists: true }) }), 'leave');
     assert.equal(op(p, 'setAddressListVisibility').reason, 'leaveEnded');
@@ -299,6 +318,7 @@ describe('desired playbook from the flow', () => {
     assert.deepEqual(active.playbook?.steps.map((s) => s.kind).sort(), [
       'convertToSharedMailbox',
       'forwardMail',
+      'grantMailboxAccess',
       'hideFromAddressLists',
       'litigationHold',
       'setAutoReply',

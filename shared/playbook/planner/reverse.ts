@@ -2,9 +2,11 @@
  * Return (rehire, end of leave): undo the reversible steps the flow's playbooks have — auto-reply off, forwarding
  * off, shown in the address lists, litigation hold released only with `releaseOnReturn`, and last the mailbox back
  * to a user mailbox (after the licence is back), so a shared mailbox keeps signalling an unfinished return. Granted
- * access is left as it is. Runs when the worker comes back from a leaver phase, when this plan restores the
+ * access stays unless the step says `revokeOnReturn` (then the step's recipients lose Full Access / Send As). Runs when the worker comes back from a leaver phase, when this plan restores the
  * account, or when an active worker still has a shared mailbox.
  */
+import { planRemoveMailboxPermission } from '../../engine/ops/exchange/removeMailboxPermission';
+import { planRemoveRecipientPermission } from '../../engine/ops/exchange/removeRecipientPermission';
 import { planSetAddressListVisibility } from '../../engine/ops/exchange/setAddressListVisibility';
 import { planSetAutoReply } from '../../engine/ops/exchange/setAutoReply';
 import { planSetForwarding } from '../../engine/ops/exchange/setForwarding';
@@ -14,6 +16,7 @@ import type { Operation, Reason } from '../../engine/plan/model';
 import { accountDeps, type PlanningContext } from '../../engine/planner/context';
 import type { ObservedMailbox, ObservedPlaybook } from '../model';
 import type { StepOptions } from '../steps';
+import { resolveAll, trusteeOf } from './recipients';
 
 const LEAVER_PHASES = new Set(['leave', 'terminated', 'retired', 'deleted']);
 
@@ -71,6 +74,17 @@ export function planReturnSteps(
   const hold = has('litigationHold');
   if (hold?.kind === 'litigationHold' && hold.releaseOnReturn && (!m || m.litigationHold))
     ops.push(planSetLitigationHold(ctx.target, false, undefined, why, deps));
+  const grant = has('grantMailboxAccess');
+  if (grant?.kind === 'grantMailboxAccess' && grant.revokeOnReturn && mb) {
+    // Only what can be seen granted now (an unread mailbox gives nothing to revoke).
+    const { addresses } = resolveAll(grant.to, (r) => trusteeOf(r, observed?.manager ?? null));
+    for (const who of addresses) {
+      if (grant.fullAccess && mb.fullAccess.includes(who))
+        ops.push(planRemoveMailboxPermission(ctx.target, who, why, deps));
+      if (grant.sendAs && mb.sendAs.includes(who))
+        ops.push(planRemoveRecipientPermission(ctx.target, who, why, deps));
+    }
+  }
   if (has('convertToSharedMailbox') && (!m || m.type === 'SharedMailbox')) {
     const licence = ctx.ops.filter((o) => o.kind === 'assignLicenses').map((o) => o.id);
     const enable = ctx.ops.filter((o) => o.kind === 'enableUser').map((o) => o.id);

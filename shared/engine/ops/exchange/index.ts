@@ -4,6 +4,8 @@ import { shareOneDrive } from '../onedrive/shareOneDrive';
 import { addMailboxPermission } from './addMailboxPermission';
 import { addRecipientPermission } from './addRecipientPermission';
 import { removeMailAliases } from './removeMailAliases';
+import { removeMailboxPermission } from './removeMailboxPermission';
+import { removeRecipientPermission } from './removeRecipientPermission';
 import { setAddressListVisibility } from './setAddressListVisibility';
 import { setAutoReply } from './setAutoReply';
 import { setForwarding } from './setForwarding';
@@ -15,6 +17,8 @@ export const PLAYBOOK_OP_MODULES = {
   setMailboxType,
   addMailboxPermission,
   addRecipientPermission,
+  removeMailboxPermission,
+  removeRecipientPermission,
   setAutoReply,
   setForwarding,
   setAddressListVisibility,

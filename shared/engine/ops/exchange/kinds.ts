@@ -12,6 +12,10 @@ declare module '../../plan/model' {
     addMailboxPermission: { readonly trustee: string; readonly autoMapping: boolean };
     /** Add-RecipientPermission -AccessRights SendAs. */
     addRecipientPermission: { readonly trustee: string };
+    /** Remove-MailboxPermission -AccessRights FullAccess (return with `revokeOnReturn`). */
+    removeMailboxPermission: { readonly trustee: string };
+    /** Remove-RecipientPermission -AccessRights SendAs (return with `revokeOnReturn`). */
+    removeRecipientPermission: { readonly trustee: string };
     /** Set-MailboxAutoReplyConfiguration. */
     setAutoReply: {
       readonly state: Exclude<AutoReplyState, 'Scheduled'>;
@@ -39,6 +43,8 @@ export const PLAYBOOK_OPERATION_KINDS = [
   'setMailboxType',
   'addMailboxPermission',
   'addRecipientPermission',
+  'removeMailboxPermission',
+  'removeRecipientPermission',
   'setAutoReply',
   'setForwarding',
   'setAddressListVisibility',
