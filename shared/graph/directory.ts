@@ -176,11 +176,17 @@ export class GraphDirectory implements Directory {
     const response = await this.batcher.submit(build.createUser(body));
     if (isSuccess(response.status)) return { id: String((response.body as { id?: unknown }).id) };
     const error = toGraphError(response, { action: 'createUser', workerId: employeeId });
-    // A create whose response was lost (timeout, 5xx then retry) shows up as a conflict with our own account.
+    // A create whose response was lost (crash, timeout, 5xx then retry) shows up as a conflict with our own
+    // account, which $filter may not list yet (replication lag): read the holder of the UPN directly.
     if (error.code === 'TENURE_GRAPH_CONFLICT' || error.code === 'TENURE_GRAPH_UNAVAILABLE') {
+      const upn = user.attributes.userPrincipalName;
+      const holder = typeof upn === 'string' ? await this.getUser(upn) : null;
+      if (holder && holder.attributes.employeeId === employeeId) return { id: holder.id };
       const mine = await this.findUserIdByEmployeeId(employeeId);
       if (mine) return { id: mine };
     }
+    // Someone else took a name between our check and the create: re-observing picks the next candidate.
+    if (error.code === 'TENURE_GRAPH_CONFLICT') throw new TenureError(error.code, error.message, error.details, { terminal: false });
     throw error;
   }
 
