@@ -2,7 +2,10 @@
 // playbook's display-name override and recipients.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { cloudEndpoints } from '../../shared/clouds/endpoints';
+import { ClientSecretConnectionCredentials } from '../../shared/engine/adapters/clientSecretConnections';
 import { plan2SkuIds } from '../../shared/exchange/licencePlans';
+import { createPlaybookPorts, invokeUrlOf } from '../../shared/exchange/playbookPorts';
 import { buildDriveRequest, parseGrants } from '../../shared/onedrive/drives';
 import { desiredPlaybook, withPlaybook } from '../../shared/playbook/desired';
 import { parseStep } from '../../shared/playbook/steps';
@@ -119,6 +122,32 @@ describe('desired playbook details', () => {
     assert.throws(
       () => parseStep('litigationHold', { durationDays: -1 }),
       (e: { code?: string }) => e.code === 'TENURE_MAPPING',
+    );
+  });
+});
+
+describe('demo connections with the exchange add-on', () => {
+  it('give the playbook an Exchange endpoint, scope and credential', async () => {
+    const endpoints = cloudEndpoints('usgov');
+    const creds = new ClientSecretConnectionCredentials(
+      endpoints,
+      [
+        { id: 'a', tenantId: 't', clientId: 'c', clientSecret: 's', exchange: true },
+        { id: 'b', tenantId: 't', clientId: 'c', clientSecret: 's' },
+      ],
+      true,
+    );
+    const a = await creds.forConnection('a');
+    assert.equal(a.exchange?.baseUrl, 'https://outlook.office365.us');
+    assert.equal(a.exchange?.scope, 'https://outlook.office365.us/.default');
+    assert.equal(a.exchange?.credential, a.credential);
+    assert.equal((await creds.forConnection('b')).exchange, undefined);
+    const ports = createPlaybookPorts(a);
+    assert.ok(ports.mailboxes && ports.oneDrive && ports.licencePlans);
+    assert.equal(createPlaybookPorts(await creds.forConnection('b')).mailboxes, undefined);
+    assert.equal(
+      invokeUrlOf('https://outlook.office365.us/', 't 1'),
+      'https://outlook.office365.us/adminapi/beta/t%201/InvokeCommand',
     );
   });
 });
