@@ -115,7 +115,11 @@ function oneDriveOps(
   observed: ObservedPlaybook,
 ): Operation[] {
   const drive = observed.oneDrive;
-  if (!drive || drive.status === 'absent') return [];
+  if (!drive) return [];
+  if (drive.status === 'absent')
+    return [
+      planNote(ctx.target, 'shareOneDrive:noDrive', 'shareOneDrive: the worker has no OneDrive to share.'),
+    ];
   const { addresses, missing } = resolveAll(step.to, (r) => mailOf(r, observed.manager));
   const ops: Operation[] = missing > 0 ? [noManager(ctx, step.kind)] : [];
   const granted = (a: string): boolean =>
