@@ -2,8 +2,11 @@
 // HTTP functions, runs its timers and feeds its Service Bus triggers. Started by main.ts with the settings of the
 // local cloud (or of local.settings.json), it prints one JSON line when ready.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startHttpHost } from './httpServer';
-import { loadApp } from './loadApp';
+import { APP_ROOT, loadApp } from './loadApp';
+import { ServiceBusTriggerRunner, serviceBusHostSettings, serviceBusTriggerFromBinding } from './serviceBus';
 import { consoleLogger } from './logger';
 import { startTimers } from './timers';
 
@@ -18,7 +21,25 @@ async function main(): Promise<void> {
     logger,
   });
   const timers = startTimers(loaded, logger);
-  const stops: (() => Promise<void> | void)[] = [() => timers.stop(), () => http.close()];
+  const serviceBusFunctions = loaded.functions.filter((f) => loaded.trigger(f).type === 'serviceBusTrigger');
+  const serviceBus = new ServiceBusTriggerRunner({
+    registrations: serviceBusFunctions.map((f) =>
+      serviceBusTriggerFromBinding(
+        f.name,
+        loaded.trigger(f),
+        f.handler as (m: unknown, c: unknown) => unknown,
+      ),
+    ),
+    settings: process.env,
+    host: serviceBusHostSettings(JSON.parse(readFileSync(join(APP_ROOT, 'host.json'), 'utf8'))),
+    log: (level, name, ...args) => logger.functionLog(name, level, args),
+  });
+  if (serviceBusFunctions.length > 0) await serviceBus.start();
+  const stops: (() => Promise<void> | void)[] = [
+    () => timers.stop(),
+    () => serviceBus.stop(),
+    () => http.close(),
+  ];
   process.stdout.write(
     JSON.stringify({
       event: 'devhost-ready',

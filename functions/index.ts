@@ -10,3 +10,4 @@ import './reconcileWorker';
 import './workers';
 import './preview';
 import './guard';
+import './events';

@@ -9,6 +9,8 @@ import { keyVaultService, registerKeyVaultAdminRoutes } from './keyvault';
 import { registerExchangeAdminRoutes } from './exchange/admin';
 import { createExchangeService } from './exchange/service';
 import { registerOneDriveAdminRoutes } from './onedrive/admin';
+import { registerServiceBusAdminRoutes } from './servicebus/admin';
+import { startServiceBus } from './servicebus';
 import type { EmulatorContext, Endpoints } from './context';
 import { registerGraphAdminRoutes } from './graph/admin';
 import { createGraphService } from './graph/service';
@@ -70,6 +72,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   registerExchangeAdminRoutes(login, context);
   registerOneDriveAdminRoutes(login, context);
   registerGraphAdminRoutes(login, context);
+  registerServiceBusAdminRoutes(login, context);
+  // Built before any listener starts, so a bad graph seed block fails the start without leaking a listener.
+  // Other Graph route modules add their routes to graph.router here.
+  const graph = createGraphService(context);
 
   const https = async (definition: ServiceDefinition, offset: number): Promise<Listener> =>
     listenService(definition, state, { host, port: port(offset), tls });
@@ -89,9 +95,13 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const exchangeListener = await https(createExchangeService(context), 2);
   listeners.push(exchangeListener);
   endpoints.exchange = `https://${host}:${exchangeListener.port}`;
-  const graphListener = await https(createGraphService(context), 1);
+  const graphListener = await https(graph, 1);
   listeners.push(graphListener);
   endpoints.graph = `https://${host}:${graphListener.port}`;
+
+  const serviceBus = await startServiceBus(context, { host, port: port(5) });
+  endpoints.serviceBus = { host, port: serviceBus.port, connectionString: serviceBus.connectionString };
+  listeners.push({ port: serviceBus.port, close: serviceBus.close });
 
   const readyLine = {
     event: 'ready',

@@ -186,7 +186,8 @@ export class GraphDirectory implements Directory {
       if (mine) return { id: mine };
     }
     // Someone else took a name between our check and the create: re-observing picks the next candidate.
-    if (error.code === 'TENURE_GRAPH_CONFLICT') throw new TenureError(error.code, error.message, error.details, { terminal: false });
+    if (error.code === 'TENURE_GRAPH_CONFLICT')
+      throw new TenureError(error.code, error.message, error.details, { terminal: false });
     throw error;
   }
 

@@ -275,3 +275,15 @@ test('link check: a certificate Entra does not know is reported as the upload st
   );
   assert.equal(check.tokenError?.code, 'AADSTS700027');
 });
+
+test('create input: an admin-chosen id lets a flow name the connection; bad ids are refused', () => {
+  const ok = validateCreateInput(
+    { id: 'contoso-hr', kind: 'customer-app', tenantId: TENANT, clientId: CLIENT },
+    {},
+  );
+  assert.ok(ok.ok && ok.value.id === 'contoso-hr');
+  for (const id of ['ab', 'Upper', '1abc', 'has space', 'x'.repeat(41), 42]) {
+    const bad = validateCreateInput({ id, kind: 'customer-app', tenantId: TENANT, clientId: CLIENT }, {});
+    assert.deepEqual(bad.ok ? [] : bad.errors.map((e) => e.field), ['id'], String(id));
+  }
+});

@@ -112,34 +112,65 @@ export interface Scenario {
   admin(path: string, method: string, body?: unknown): Promise<Response>;
 }
 
+/** The engine wired to a running stack (used by scenarios and by the crash test's child process). */
+export async function engineForStack(
+  settings: Record<string, string>,
+  demo: { tenantId: string; clientId: string; clientSecret: string },
+  flowYaml: string,
+  clock: Clock,
+  sender: WorkerMessageSender,
+): Promise<{
+  deps: EngineDeps;
+  directory: () => Directory;
+  renew(): Promise<void>;
+  token(): Promise<string>;
+}> {
+  const endpoints = cloudEndpoints('global', settings);
+  const make = async () => {
+    const connections = new ClientSecretConnectionCredentials(endpoints, [{ id: 'demo', ...demo }], true);
+    const access = await connections.forConnection('demo');
+    return { access, directory: createGraphDirectory(access, { batching: true }) };
+  };
+  let current = await make();
+  const clients = createAzureClients(settings, azuriteCredential);
+  const deps: EngineDeps = {
+    flows: new StaticFlowCatalog([parseFlow(flowYaml, 'scenario.yaml')]),
+    directoryFor: async () => current.directory,
+    ...createRepositories((name) => clients.table(name)),
+    vault: new MemoryVault(),
+    sender,
+    clock,
+    random: counterRandom(),
+  };
+  return {
+    deps,
+    directory: () => current.directory,
+    async renew() {
+      current = await make();
+    },
+    async token() {
+      return (await current.access.credential.getToken(current.access.graphScope))!.token;
+    },
+  };
+}
+
 export async function startScenario(flowYaml: (name: string) => string): Promise<Scenario> {
   const stack = await startLocalStack({ seed: scenarioSeed() });
   const settings = stack.appSettings;
   const demo = stack.emulator.demo!;
-  const endpoints = cloudEndpoints('global', settings);
-  const connections = new ClientSecretConnectionCredentials(
-    endpoints,
-    [{ id: 'demo', tenantId: demo.tenantId, clientId: demo.clientId, clientSecret: demo.clientSecret! }],
-    true,
-  );
-  let access = await connections.forConnection('demo');
-  let directory: Directory = createGraphDirectory(access, { batching: true });
-  const clients = createAzureClients(settings, azuriteCredential);
   const flowName = `s${randomUUID().slice(0, 8)}`;
-  const flow = parseFlow(flowYaml(flowName), 'scenario.yaml');
   const adminRoot = stack.emulator.admin.replace(/\/_emulator\/?$/, '');
   const clock = new EmulatorClock(adminRoot);
   await clock.sync();
   const queue = new SessionQueue();
-  const deps: EngineDeps = {
-    flows: new StaticFlowCatalog([flow]),
-    directoryFor: async () => s.directory,
-    ...createRepositories((name) => clients.table(name)),
-    vault: new MemoryVault(),
-    sender: queue,
+  const engine = await engineForStack(
+    settings,
+    { tenantId: demo.tenantId, clientId: demo.clientId, clientSecret: demo.clientSecret! },
+    flowYaml(flowName),
     clock,
-    random: counterRandom(),
-  };
+    queue,
+  );
+  const deps = engine.deps;
   const handler = reconcileWorkerHandler(() => deps);
   let n = 0;
   const handle = (message: unknown) =>
@@ -151,23 +182,17 @@ export async function startScenario(flowYaml: (name: string) => string): Promise
         logHandler: () => undefined,
       }),
     );
-  const token = async () => (await access.credential.getToken(access.graphScope))!.token;
+  const token = () => engine.token();
   const s: Scenario = {
     stack,
     deps,
     queue,
     clock,
-    directory,
+    directory: engine.directory(),
     flowName,
     async renewCredentials() {
-      const fresh = new ClientSecretConnectionCredentials(
-        endpoints,
-        [{ id: 'demo', tenantId: demo.tenantId, clientId: demo.clientId, clientSecret: demo.clientSecret! }],
-        true,
-      );
-      access = await fresh.forConnection('demo');
-      directory = createGraphDirectory(access, { batching: true });
-      s.directory = directory;
+      await engine.renew();
+      s.directory = engine.directory();
     },
     handle,
     async drain() {

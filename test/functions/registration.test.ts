@@ -26,6 +26,7 @@ health: { trigger: 'http', route: 'health', methods: ['GET'], authLevel: 'anonym
   downloadCertificate: { trigger: 'http', route: 'connections/{id}/certificate', methods: ['GET'], authLevel: 'function' },
   linkConnection: { trigger: 'http', route: 'connections/{id}/link', methods: ['POST'], authLevel: 'function' },
   beginLinkAccount: { trigger: 'http', route: 'connections/{id}/link', methods: ['GET'], authLevel: 'function' },
+  postEvents: { trigger: 'http', route: 'flows/{flow}/events', methods: ['POST'], authLevel: 'function' },
   oauthCallback: { trigger: 'http', route: 'oauth/callback', methods: ['GET'], authLevel: 'anonymous' },
   oauthAdminConsent: { trigger: 'http', route: 'oauth/adminconsent', methods: ['GET'], authLevel: 'anonymous' },
   refreshConnections: { trigger: 'timer', schedule: '0 0 */6 * * *', runOnStartup: false },

@@ -105,7 +105,12 @@ export interface Seed {
   queues?: SeedQueue[];
   serviceBus?: { sasKeyName?: string; sasKey?: string };
   /** The tenant whose tokens the emulator's Key Vault accepts, and the vault's access list (object ids; empty = any). */
-  keyVault?: { tenantId: string; allowedObjectIds?: string[] };
+  keyVault?: {
+    tenantId: string;
+    allowedObjectIds?: string[];
+    /** Secrets the vault starts with (one version each), e.g. what `npm start` expects to find. */
+    secrets?: { name: string; value: string; contentType?: string; tags?: Record<string, string> }[];
+  };
   /** The managed identity the App Service identity endpoint hands out tokens for. */
   managedIdentity?: {
     tenantId: string;
