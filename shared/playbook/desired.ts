@@ -8,9 +8,8 @@ import { TenureError } from '../engine/errors';
 import type { DesiredState } from '../engine/desired/model';
 import type { JsonValue } from '../engine/plan/model';
 import type { StageDecision } from '../engine/stage/stage';
-import { evaluateCondition } from '../flows/conditions';
+import { evaluateStepArguments, stepApplies } from '../flows/mapping';
 import type { Flow, PlaybookStep } from '../flows/model';
-import { evaluateExpression } from '../expressions/evaluate';
 import type { DesiredPlaybook } from './model';
 import { REVERSIBLE, parseStep, type StepOptions } from './steps';
 
@@ -29,30 +28,19 @@ export interface PlaybookDesire {
   readonly attributes: Readonly<Record<string, JsonValue>>;
 }
 
+/** The step's `with:` values, evaluated by the flow module's own helper; an expression error is TENURE_MAPPING. */
 function stepValues(step: PlaybookStep, inputs: PlaybookInputs): Record<string, JsonValue> {
-  const values: Record<string, JsonValue> = {};
-  for (const [key, arg] of Object.entries(step.with)) {
-    if (arg.kind === 'literal') {
-      values[key] = arg.value as JsonValue;
-      continue;
-    }
-    try {
-      const r = evaluateExpression(arg.expression, {
-        attributes: inputs.record,
-        now: inputs.now,
-        random: inputs.random,
-      });
-      values[key] = r.kind === 'value' ? r.value : null;
-    } catch (error) {
-      throw new TenureError(
-        'TENURE_MAPPING',
-        `Playbook step ${step.step}: option "${key}" could not be evaluated.`,
-        { target: `${step.step}.${key}` },
-        { cause: error },
-      );
-    }
+  const { values, errors } = evaluateStepArguments(step, inputs.record, {
+    now: inputs.now,
+    random: inputs.random,
+  });
+  if (errors.length > 0) {
+    const list = errors.map((e) => `${e.attribute} (${e.code})`).join(', ');
+    throw new TenureError('TENURE_MAPPING', `Playbook options could not be evaluated: ${list}.`, {
+      target: errors[0]!.attribute,
+    });
   }
-  return values;
+  return values as Record<string, JsonValue>;
 }
 
 function leaverSteps(decision: StageDecision, flow: Pick<Flow, 'stages'>): readonly PlaybookStep[] {
@@ -93,7 +81,7 @@ export function desiredPlaybook(inputs: PlaybookInputs): PlaybookDesire {
     const steps = reversibleSteps(flow, inputs);
     return { attributes: {}, ...(steps.length > 0 ? { playbook: { mode: 'return', steps } } : {}) };
   }
-  const applicable = leaverSteps(decision, flow).filter((s) => !s.when || evaluateCondition(s.when, record));
+  const applicable = leaverSteps(decision, flow).filter((s) => stepApplies(s, record));
   const steps = applicable.map((s) => parseStep(s.step, stepValues(s, inputs)));
   const attributes: Record<string, JsonValue> = {};
   for (const s of steps) if (s.kind === 'setDisplayName') attributes.displayName = s.value;
