@@ -110,10 +110,13 @@ export async function observePlaybook(
   if (!user || user.deleted) return undefined;
   const mailboxes = ports.mailboxes;
   const oneDrive = ports.oneDrive;
+  // Exchange's documented -Identity forms include the UPN (the Entra object id is the fallback).
+  const upn = user.attributes.userPrincipalName;
+  const identity = typeof upn === 'string' && upn !== '' ? upn : user.id;
   if (desired.mode === 'return') {
     const mailbox = await guarded(async () => {
       if (!mailboxes) throw notConfigured('exchange');
-      return readForReturn(mailboxes, user.id, previousPhase);
+      return readForReturn(mailboxes, identity, previousPhase);
     });
     const revokes = desired.steps.some((s) => s.kind === 'grantMailboxAccess' && s.revokeOnReturn);
     const manager =
@@ -126,7 +129,7 @@ export async function observePlaybook(
     ? { status: 'absent' }
     : await guarded(async () => {
         if (!mailboxes) throw notConfigured('exchange');
-        return readMailbox(mailboxes, user.id);
+        return readMailbox(mailboxes, identity);
       });
   const drive = needsDrive
     ? await guarded(async () => {

@@ -58,8 +58,16 @@ describe('leaver playbook planning', () => {
       assert.ok(remove.dependsOn.includes(id), `removeLicenses waits for ${id}`);
     // The Entra part does not wait for Exchange.
     assert.deepEqual(op(p, 'disableUser').dependsOn, []);
-    assert.deepEqual(op(p, 'removeMailAliases').params, { addresses: ['smtp:ada@contoso.test'] });
-    assert.deepEqual(op(p, 'setForwarding').params, { address: 'grace@contoso.test', keepCopy: true });
+    // Exchange operations name the mailbox by UPN (documented -Identity form); OneDrive goes by drive id.
+    assert.deepEqual(op(p, 'removeMailAliases').params, {
+      addresses: ['smtp:ada@contoso.test'],
+      mailbox: 'ada.lovelace@contoso.test',
+    });
+    assert.deepEqual(op(p, 'setForwarding').params, {
+      address: 'grace@contoso.test',
+      keepCopy: true,
+      mailbox: 'ada.lovelace@contoso.test',
+    });
     assert.deepEqual(op(p, 'shareOneDrive').params, {
       driveId: 'b!drive',
       recipients: ['grace@contoso.test'],
@@ -107,7 +115,11 @@ describe('leaver playbook planning', () => {
   it('sets litigation hold first and keeps the Plan 2 licence a shared mailbox on hold needs', () => {
     const p = leaverPlan(before(), [HOLD, ...ALL_STEPS]);
     assert.deepEqual(op(p, 'setMailboxType').dependsOn, ['setLitigationHold']);
-    assert.deepEqual(op(p, 'setLitigationHold').params, { enabled: true, durationDays: 365 });
+    assert.deepEqual(op(p, 'setLitigationHold').params, {
+      enabled: true,
+      durationDays: 365,
+      mailbox: 'ada.lovelace@contoso.test',
+    });
     assert.equal(
       p.operations.some((o) => o.kind === 'removeLicenses'),
       false,
@@ -215,11 +227,21 @@ describe('return (rehire, end of leave)', () => {
         ),
       }),
     );
-    assert.deepEqual(op(p, 'setAutoReply').params, { state: 'Disabled' });
-    assert.deepEqual(op(p, 'setForwarding').params, { address: null, keepCopy: false });
-    assert.deepEqual(op(p, 'setAddressListVisibility').params, { hidden: false });
+    assert.deepEqual(op(p, 'setAutoReply').params, {
+      state: 'Disabled',
+      mailbox: 'ada.lovelace@contoso.test',
+    });
+    assert.deepEqual(op(p, 'setForwarding').params, {
+      address: null,
+      keepCopy: false,
+      mailbox: 'ada.lovelace@contoso.test',
+    });
+    assert.deepEqual(op(p, 'setAddressListVisibility').params, {
+      hidden: false,
+      mailbox: 'ada.lovelace@contoso.test',
+    });
     const regular = op(p, 'setMailboxType');
-    assert.deepEqual(regular.params, { type: 'Regular' });
+    assert.deepEqual(regular.params, { type: 'Regular', mailbox: 'ada.lovelace@contoso.test' });
     assert.equal(regular.reason, 'rehire');
     for (const id of ['enableUser', 'setAutoReply', 'setForwarding', 'setAddressListVisibility'])
       assert.ok(regular.dependsOn.includes(id), `Regular after ${id}`);

@@ -1,8 +1,8 @@
 // addMailboxPermission: Add-MailboxPermission -AccessRights FullAccess for the manager or a listed person.
-import { objectIdFor, APPLIED, type OpModule } from '../../apply/context';
+import { APPLIED, type OpModule } from '../../apply/context';
 import type { Reason, Target } from '../../plan/model';
 import { makeOp } from '../build';
-import { mailboxesOf } from './ports';
+import { mailboxIdentity, mailboxesOf } from './ports';
 
 export function planAddMailboxPermission(
   target: Target,
@@ -25,7 +25,11 @@ export function planAddMailboxPermission(
 export const addMailboxPermission: OpModule<'addMailboxPermission'> = {
   kind: 'addMailboxPermission',
   async apply(op, ctx) {
-    await mailboxesOf(ctx, op).addFullAccess(objectIdFor(op, ctx), op.params.trustee, op.params.autoMapping);
+    await mailboxesOf(ctx, op).addFullAccess(
+      mailboxIdentity(op, ctx),
+      op.params.trustee,
+      op.params.autoMapping,
+    );
     return APPLIED;
   },
 };

@@ -1,8 +1,8 @@
 // addRecipientPermission: Add-RecipientPermission -AccessRights SendAs for the manager or a listed person.
-import { objectIdFor, APPLIED, type OpModule } from '../../apply/context';
+import { APPLIED, type OpModule } from '../../apply/context';
 import type { Reason, Target } from '../../plan/model';
 import { makeOp } from '../build';
-import { mailboxesOf } from './ports';
+import { mailboxIdentity, mailboxesOf } from './ports';
 
 export function planAddRecipientPermission(
   target: Target,
@@ -24,7 +24,7 @@ export function planAddRecipientPermission(
 export const addRecipientPermission: OpModule<'addRecipientPermission'> = {
   kind: 'addRecipientPermission',
   async apply(op, ctx) {
-    await mailboxesOf(ctx, op).addSendAs(objectIdFor(op, ctx), op.params.trustee);
+    await mailboxesOf(ctx, op).addSendAs(mailboxIdentity(op, ctx), op.params.trustee);
     return APPLIED;
   },
 };

@@ -2,33 +2,41 @@
 // plan/model.ts invites. Params are plain data: addresses and flags, never HR values beyond the templated messages.
 import type { AutoReplyState, ExternalAudience } from '../../../playbook/ports';
 
+/**
+ * The mailbox a cmdlet acts on (`-Identity`): the user's UPN when the plan knew it (documented identity form),
+ * else the Entra object id the applier knows.
+ */
+export interface MailboxTarget {
+  readonly mailbox?: string;
+}
+
 declare module '../../plan/model' {
   interface OperationParamsByKind {
     /** Set-Mailbox -LitigationHoldEnabled (before conversion: hold needs the Plan 2 licence). */
-    setLitigationHold: { readonly enabled: boolean; readonly durationDays?: number };
+    setLitigationHold: MailboxTarget & { readonly enabled: boolean; readonly durationDays?: number };
     /** Set-Mailbox -Type Shared | Regular. */
-    setMailboxType: { readonly type: 'Shared' | 'Regular' };
+    setMailboxType: MailboxTarget & { readonly type: 'Shared' | 'Regular' };
     /** Add-MailboxPermission -AccessRights FullAccess. */
-    addMailboxPermission: { readonly trustee: string; readonly autoMapping: boolean };
+    addMailboxPermission: MailboxTarget & { readonly trustee: string; readonly autoMapping: boolean };
     /** Add-RecipientPermission -AccessRights SendAs. */
-    addRecipientPermission: { readonly trustee: string };
+    addRecipientPermission: MailboxTarget & { readonly trustee: string };
     /** Remove-MailboxPermission -AccessRights FullAccess (return with `revokeOnReturn`). */
-    removeMailboxPermission: { readonly trustee: string };
+    removeMailboxPermission: MailboxTarget & { readonly trustee: string };
     /** Remove-RecipientPermission -AccessRights SendAs (return with `revokeOnReturn`). */
-    removeRecipientPermission: { readonly trustee: string };
+    removeRecipientPermission: MailboxTarget & { readonly trustee: string };
     /** Set-MailboxAutoReplyConfiguration. */
-    setAutoReply: {
+    setAutoReply: MailboxTarget & {
       readonly state: Exclude<AutoReplyState, 'Scheduled'>;
       readonly internalMessage?: string;
       readonly externalMessage?: string;
       readonly externalAudience?: ExternalAudience;
     };
     /** Set-Mailbox -ForwardingSmtpAddress (null clears) -DeliverToMailboxAndForward. */
-    setForwarding: { readonly address: string | null; readonly keepCopy: boolean };
+    setForwarding: MailboxTarget & { readonly address: string | null; readonly keepCopy: boolean };
     /** Set-Mailbox -HiddenFromAddressListsEnabled. */
-    setAddressListVisibility: { readonly hidden: boolean };
+    setAddressListVisibility: MailboxTarget & { readonly hidden: boolean };
     /** Set-Mailbox -EmailAddresses @{Remove=…}. */
-    removeMailAliases: { readonly addresses: readonly string[] };
+    removeMailAliases: MailboxTarget & { readonly addresses: readonly string[] };
     /** POST /drives/{id}/root/invite (no e-mail sent); driveId null when it could not be observed. */
     shareOneDrive: {
       readonly driveId: string | null;

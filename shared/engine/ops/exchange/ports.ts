@@ -1,7 +1,7 @@
 // What the playbook's appliers use from the apply context; joined to ApplyContext by declaration merging. A
 // connection without the exchange (sharepoint) add-on leaves the port out and the steps fail with a clear reason.
 import { TenureError } from '../../errors';
-import type { ApplyContext } from '../../apply/context';
+import { objectIdFor, type ApplyContext } from '../../apply/context';
 import type { MailboxService, OneDriveService } from '../../../playbook/ports';
 
 export interface PlaybookApplyPorts {
@@ -38,4 +38,12 @@ export function oneDriveOf(ctx: ApplyContext, op: { id: string; kind: string }):
     );
   }
   return d;
+}
+
+/** `-Identity` of the mailbox: the UPN the plan recorded, else the worker's object id. */
+export function mailboxIdentity(
+  op: { id: string; kind: string; target: { objectId: string | null }; params: { mailbox?: string } },
+  ctx: ApplyContext,
+): string {
+  return op.params.mailbox ?? objectIdFor(op, ctx);
 }

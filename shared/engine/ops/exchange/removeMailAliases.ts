@@ -1,9 +1,9 @@
 // removeMailAliases: Set-Mailbox -EmailAddresses @{Remove=…} for the secondary SMTP aliases (the primary address
 // and the tenant's routing address stay).
-import { objectIdFor, APPLIED, type OpModule } from '../../apply/context';
+import { APPLIED, type OpModule } from '../../apply/context';
 import type { Reason, Target } from '../../plan/model';
 import { makeOp } from '../build';
-import { mailboxesOf } from './ports';
+import { mailboxIdentity, mailboxesOf } from './ports';
 
 export function planRemoveMailAliases(
   target: Target,
@@ -24,7 +24,7 @@ export function planRemoveMailAliases(
 export const removeMailAliases: OpModule<'removeMailAliases'> = {
   kind: 'removeMailAliases',
   async apply(op, ctx) {
-    await mailboxesOf(ctx, op).setMailbox(objectIdFor(op, ctx), {
+    await mailboxesOf(ctx, op).setMailbox(mailboxIdentity(op, ctx), {
       removeEmailAddresses: op.params.addresses,
     });
     return APPLIED;

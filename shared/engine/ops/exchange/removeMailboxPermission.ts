@@ -1,9 +1,9 @@
 // removeMailboxPermission: Remove-MailboxPermission -AccessRights FullAccess, when a returning worker's flow says
 // the access granted on leaving goes (`revokeOnReturn`).
-import { objectIdFor, APPLIED, type OpModule } from '../../apply/context';
+import { APPLIED, type OpModule } from '../../apply/context';
 import type { Reason, Target } from '../../plan/model';
 import { makeOp } from '../build';
-import { mailboxesOf } from './ports';
+import { mailboxIdentity, mailboxesOf } from './ports';
 
 export function planRemoveMailboxPermission(
   target: Target,
@@ -25,7 +25,7 @@ export function planRemoveMailboxPermission(
 export const removeMailboxPermission: OpModule<'removeMailboxPermission'> = {
   kind: 'removeMailboxPermission',
   async apply(op, ctx) {
-    await mailboxesOf(ctx, op).removeFullAccess(objectIdFor(op, ctx), op.params.trustee);
+    await mailboxesOf(ctx, op).removeFullAccess(mailboxIdentity(op, ctx), op.params.trustee);
     return APPLIED;
   },
 };

@@ -1,9 +1,9 @@
 // removeRecipientPermission: Remove-RecipientPermission -AccessRights SendAs, when a returning worker's flow says
 // the Send As granted on leaving goes (`revokeOnReturn`).
-import { objectIdFor, APPLIED, type OpModule } from '../../apply/context';
+import { APPLIED, type OpModule } from '../../apply/context';
 import type { Reason, Target } from '../../plan/model';
 import { makeOp } from '../build';
-import { mailboxesOf } from './ports';
+import { mailboxIdentity, mailboxesOf } from './ports';
 
 export function planRemoveRecipientPermission(
   target: Target,
@@ -25,7 +25,7 @@ export function planRemoveRecipientPermission(
 export const removeRecipientPermission: OpModule<'removeRecipientPermission'> = {
   kind: 'removeRecipientPermission',
   async apply(op, ctx) {
-    await mailboxesOf(ctx, op).removeSendAs(objectIdFor(op, ctx), op.params.trustee);
+    await mailboxesOf(ctx, op).removeSendAs(mailboxIdentity(op, ctx), op.params.trustee);
     return APPLIED;
   },
 };

@@ -1,8 +1,8 @@
 // setAddressListVisibility: Set-Mailbox -HiddenFromAddressListsEnabled (hidden for a leaver, shown on return).
-import { objectIdFor, APPLIED, type OpModule } from '../../apply/context';
+import { APPLIED, type OpModule } from '../../apply/context';
 import type { Reason, Target } from '../../plan/model';
 import { makeOp } from '../build';
-import { mailboxesOf } from './ports';
+import { mailboxIdentity, mailboxesOf } from './ports';
 
 export function planSetAddressListVisibility(
   target: Target,
@@ -23,7 +23,7 @@ export function planSetAddressListVisibility(
 export const setAddressListVisibility: OpModule<'setAddressListVisibility'> = {
   kind: 'setAddressListVisibility',
   async apply(op, ctx) {
-    await mailboxesOf(ctx, op).setMailbox(objectIdFor(op, ctx), {
+    await mailboxesOf(ctx, op).setMailbox(mailboxIdentity(op, ctx), {
       hiddenFromAddressListsEnabled: op.params.hidden,
     });
     return APPLIED;

@@ -1,9 +1,9 @@
 // setAutoReply: Set-MailboxAutoReplyConfiguration — Enabled with the flow's templated messages (leaver), or
 // Disabled (return).
-import { objectIdFor, APPLIED, type OpModule } from '../../apply/context';
+import { APPLIED, type OpModule } from '../../apply/context';
 import type { Attributes, OperationParamsByKind, Reason, Target } from '../../plan/model';
 import { makeOp } from '../build';
-import { mailboxesOf } from './ports';
+import { mailboxIdentity, mailboxesOf } from './ports';
 
 export function planSetAutoReply(
   target: Target,
@@ -30,7 +30,7 @@ export function planSetAutoReply(
 export const setAutoReply: OpModule<'setAutoReply'> = {
   kind: 'setAutoReply',
   async apply(op, ctx) {
-    await mailboxesOf(ctx, op).setAutoReply(objectIdFor(op, ctx), op.params);
+    await mailboxesOf(ctx, op).setAutoReply(mailboxIdentity(op, ctx), op.params);
     return APPLIED;
   },
 };

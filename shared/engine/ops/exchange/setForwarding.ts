@@ -1,8 +1,8 @@
 // setForwarding: Set-Mailbox -ForwardingSmtpAddress (null clears) -DeliverToMailboxAndForward.
-import { objectIdFor, APPLIED, type OpModule } from '../../apply/context';
+import { APPLIED, type OpModule } from '../../apply/context';
 import type { Attributes, Reason, Target } from '../../plan/model';
 import { makeOp } from '../build';
-import { mailboxesOf } from './ports';
+import { mailboxIdentity, mailboxesOf } from './ports';
 
 export function planSetForwarding(
   target: Target,
@@ -25,7 +25,7 @@ export function planSetForwarding(
 export const setForwarding: OpModule<'setForwarding'> = {
   kind: 'setForwarding',
   async apply(op, ctx) {
-    await mailboxesOf(ctx, op).setMailbox(objectIdFor(op, ctx), {
+    await mailboxesOf(ctx, op).setMailbox(mailboxIdentity(op, ctx), {
       forwardingSmtpAddress: op.params.address,
       deliverToMailboxAndForward: op.params.keepCopy,
     });

@@ -1,9 +1,9 @@
 // setLitigationHold: Set-Mailbox -LitigationHoldEnabled. Planned before the conversion (hold needs Plan 2 rights,
 // which the mailbox still has then); the licence gate keeps that licence afterwards.
-import { objectIdFor, APPLIED, type OpModule } from '../../apply/context';
+import { APPLIED, type OpModule } from '../../apply/context';
 import type { Reason, Target } from '../../plan/model';
 import { makeOp } from '../build';
-import { mailboxesOf } from './ports';
+import { mailboxIdentity, mailboxesOf } from './ports';
 
 export function planSetLitigationHold(
   target: Target,
@@ -28,7 +28,7 @@ export function planSetLitigationHold(
 export const setLitigationHold: OpModule<'setLitigationHold'> = {
   kind: 'setLitigationHold',
   async apply(op, ctx) {
-    await mailboxesOf(ctx, op).setMailbox(objectIdFor(op, ctx), {
+    await mailboxesOf(ctx, op).setMailbox(mailboxIdentity(op, ctx), {
       litigationHoldEnabled: op.params.enabled,
       ...(op.params.durationDays ? { litigationHoldDurationDays: op.params.durationDays } : {}),
     });

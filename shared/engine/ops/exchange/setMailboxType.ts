@@ -1,8 +1,8 @@
 // setMailboxType: Set-Mailbox -Type Shared (leaver) or Regular (return). Licence removal depends on the conversion.
-import { objectIdFor, APPLIED, type OpModule } from '../../apply/context';
+import { APPLIED, type OpModule } from '../../apply/context';
 import type { Reason, Target } from '../../plan/model';
 import { makeOp } from '../build';
-import { mailboxesOf } from './ports';
+import { mailboxIdentity, mailboxesOf } from './ports';
 
 export function planSetMailboxType(
   target: Target,
@@ -25,7 +25,7 @@ export function planSetMailboxType(
 export const setMailboxType: OpModule<'setMailboxType'> = {
   kind: 'setMailboxType',
   async apply(op, ctx) {
-    await mailboxesOf(ctx, op).setMailbox(objectIdFor(op, ctx), { type: op.params.type });
+    await mailboxesOf(ctx, op).setMailbox(mailboxIdentity(op, ctx), { type: op.params.type });
     return APPLIED;
   },
 };
