@@ -6,6 +6,7 @@
 // Run with `npm test -- dist/test/playbook` (the harness sets NODE_EXTRA_CA_CERTS for the emulator's CA).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { reconcile } from '../../shared/engine/reconcile';
 import { httpsRequest, type Loose } from '../emulator/exchange/helpers';
 import {
   admin,
@@ -19,6 +20,7 @@ import {
 } from './support/world';
 
 let cloud: LeaverCloud;
+const NOW = '2026-03-10T12:00:00.000Z';
 before(async () => {
   cloud = await startLeaverCloud();
 });
@@ -74,6 +76,30 @@ describe('a leaver with a mailbox', () => {
   let w: ReturnType<typeof leaverWorld>;
   before(() => {
     w = leaverWorld(cloud);
+  });
+
+  it('preview shows the playbook operations and writes nothing', async () => {
+    const since = lastSeq(cloud);
+    const rec = leaver('E1', 'Ada', 'Lovelace');
+    const out = await reconcile(
+      world().deps,
+      { kind: 'snapshot', flow: 'hr', employeeId: 'E1', version: '1', record: rec, sentAt: NOW },
+      { runId: 'preview-1', preview: true },
+    );
+    assert.equal(out.status, 'preview');
+    if (out.status !== 'preview') return;
+    const ids = out.plan.operations.map((o) => o.id);
+    for (const id of [
+      'setMailboxType',
+      'setAutoReply',
+      'setForwarding',
+      'setAddressListVisibility',
+      'shareOneDrive',
+    ])
+      assert.ok(ids.includes(id), `preview shows ${id}`);
+    assert.ok(ids.indexOf('removeLicenses') > ids.indexOf('shareOneDrive'));
+    assert.deepEqual(writesOf(await requests(cloud, since)), []);
+    assert.equal(await world().deps.workers.get('hr', 'E1'), null);
   });
 
   it('ends shared, handed to the manager, hidden, OneDrive shared and unlicensed — in that order', async () => {
