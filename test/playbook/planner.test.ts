@@ -294,6 +294,32 @@ describe('return (rehire, end of leave)', () => {
     assert.ok(op(p, 'setMailboxType').dependsOn.includes('removeMailboxPermission:grace@contoso.test'));
   });
 
+  it('after a restore from deleted items, undoes the steps blind (the mailbox cannot be read before)', () => {
+    const p = plan(
+      desired({
+        decision: { phase: 'active' },
+        previousPhase: 'deleted',
+        playbook: { mode: 'return', steps: [HOLD, ...ALL_STEPS] },
+      }),
+      observed({
+        user: user({ deleted: true, deletedDateTime: '2026-03-01T00:00:00Z' }),
+        groups: [],
+        licenses: [],
+        managerObjectId: null,
+      }),
+      policy(),
+      NOW,
+    );
+    assert.ok(op(p, 'restoreUser'));
+    for (const id of ['setAutoReply', 'setForwarding', 'setAddressListVisibility'])
+      assert.deepEqual(op(p, id).dependsOn, ['restoreUser']);
+    const regular = op(p, 'setMailboxType');
+    assert.ok(regular.dependsOn.includes('restoreUser'));
+    assert.ok(regular.dependsOn.includes('assignLicenses'));
+    // No UPN to name the mailbox by yet: the applier uses the restored object id.
+    assert.equal((regular.params as { mailbox?: string }).mailbox, undefined);
+  });
+
   it('uses leaveEnded after a leave', () => {
     const p = returning(before({ mailbox: mailbox({ hiddenFromAddressLists: true }) }), 'leave');
     assert.equal(op(p, 'setAddressListVisibility').reason, 'leaveEnded');
