@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHttpHost } from './httpServer';
+import { applySettings } from './bindingExpressions';
 import { APP_ROOT, loadApp } from './loadApp';
 import { ServiceBusTriggerRunner, serviceBusHostSettings, serviceBusTriggerFromBinding } from './serviceBus';
 import { consoleLogger } from './logger';
@@ -12,7 +13,7 @@ import { startTimers } from './timers';
 
 async function main(): Promise<void> {
   const logger = consoleLogger();
-  const loaded = loadApp();
+  const loaded = applySettings(loadApp(), process.env);
   const functionKey = process.env.TENURE_DEVHOST_FUNCTION_KEY || randomBytes(24).toString('base64url');
   const http = await startHttpHost(loaded, {
     host: process.env.TENURE_DEVHOST_HOST ?? '127.0.0.1',

@@ -36,7 +36,7 @@ describe('Graph kernel API', () => {
       graph.router,
       ctx,
       'GET',
-      '/v1.0/users/{id}/mailboxSettings',
+      '/v1.0/users/{id}/kernelTestResource',
       { permissions: { application: ['MailboxSettings.Read'] }, throttle: 'none' },
       (req, call) => {
         if (req.params.id === 'missing') throw graphErrors.notFound('missing');
@@ -54,18 +54,18 @@ describe('Graph kernel API', () => {
       req.params = found.params;
       return (await found.handler(req, undefined as never))!;
     };
-    const denied = await run('/v1.0/users/x/mailboxSettings', addTenant(emulator, tenantSeed()).token());
+    const denied = await run('/v1.0/users/x/kernelTestResource', addTenant(emulator, tenantSeed()).token());
     assert.equal(denied.status, 403);
     const allowed = addTenant(emulator, tenantSeed({ permissions: ['MailboxSettings.Read'] }));
-    const ok = await run('/v1.0/users/x/mailboxSettings', allowed.token());
+    const ok = await run('/v1.0/users/x/kernelTestResource', allowed.token());
     assert.equal(ok.status, 200);
     assert.equal((ok.body as { timeZone: string }).timeZone, 'UTC');
     assert.equal(ok.headers?.['client-request-id'], 'abc');
     assert.ok(ok.headers?.['request-id']);
     assert.equal(ok.headers?.['x-ms-resource-unit'], undefined, "throttle 'none' skips identity throttling");
-    const missing = await run('/v1.0/users/missing/mailboxSettings', allowed.token());
+    const missing = await run('/v1.0/users/missing/kernelTestResource', allowed.token());
     assert.equal(missing.status, 404);
     assert.equal((missing.body as { error: { code: string } }).error.code, 'Request_ResourceNotFound');
-    assert.equal((await run('/v1.0/users/x/mailboxSettings')).status, 401);
+    assert.equal((await run('/v1.0/users/x/kernelTestResource')).status, 401);
   });
 });
