@@ -6,8 +6,9 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import { TenureError } from '../engine/errors';
+import { AdaptiveLimiter } from '../graph/policy';
 import { toExchangeError } from './errors';
-import { retryDelayMs, type ExchangeRetryOptions } from './policy';
+import { isThrottled, retryDelayMs, type ExchangeRetryOptions } from './policy';
 import type { CmdletInput, CmdletResult, ExchangeHttpResponse } from './types';
 
 export type FetchLike = (
@@ -32,6 +33,11 @@ export interface ExchangeClientOptions {
   readonly retry?: ExchangeRetryOptions;
   /** Delegated callers anchor on their own mailbox (`UPN:<upn>`); app-only uses the system mailbox (default). */
   readonly anchorMailbox?: string;
+  /**
+   * Concurrent calls allowed (Exchange throttles concurrency per tenant): halves on throttling, grows with
+   * successes. Default 3 in flight, between 1 and 8; share one client per connection so workers share it.
+   */
+  readonly limiter?: AdaptiveLimiter;
 }
 
 /** The app-only anchor the ExchangeOnlineManagement module sends. */
@@ -77,8 +83,10 @@ export class ExchangeAdminClient {
   private readonly fetch: FetchLike;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  readonly limiter: AdaptiveLimiter;
 
   constructor(private readonly options: ExchangeClientOptions) {
+    this.limiter = options.limiter ?? new AdaptiveLimiter(1, 8, 3);
     this.fetch = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
     this.sleep = options.sleep ?? defaultSleep;
     this.now = options.now ?? Date.now;
@@ -102,8 +110,18 @@ export class ExchangeAdminClient {
 
   private async sendWithRetries(url: string, body: string, cmdlet: string): Promise<ExchangeHttpResponse> {
     for (let attempt = 1; ; attempt++) {
-      const response = await this.send(url, body, cmdlet, attempt);
-      if (response.status >= 200 && response.status < 300) return response;
+      await this.limiter.acquire();
+      let response: ExchangeHttpResponse;
+      try {
+        response = await this.send(url, body, cmdlet, attempt);
+      } finally {
+        this.limiter.release();
+      }
+      if (response.status >= 200 && response.status < 300) {
+        this.limiter.onSuccess();
+        return response;
+      }
+      if (isThrottled(response)) this.limiter.onThrottle();
       const wait = retryDelayMs(response, attempt, this.now(), this.options.retry);
       if (wait === undefined) throw toExchangeError(response, cmdlet, this.now());
       await this.sleep(wait);

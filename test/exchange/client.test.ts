@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TokenCredential } from '@azure/core-auth';
-import { ExchangeAdminClient } from '../../shared/exchange/client';
+import { ExchangeAdminClient, type FetchLike } from '../../shared/exchange/client';
+import { AdaptiveLimiter } from '../../shared/graph/policy';
 import { cmdletFailureOf, splitDetail } from '../../shared/exchange/errors';
 import {
   ExchangeMailboxes,
@@ -303,5 +304,44 @@ describe('ExchangeMailboxes', () => {
       },
     );
     assert.equal(parseByteQuantified('60 GB (64,424,509,440 bytes)'), 64_424_509_440);
+  });
+});
+
+describe('ExchangeAdminClient concurrency', () => {
+  it("keeps at most the limiter's calls in flight and halves it on throttling", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    let throttleOnce = true;
+    const fetch: FetchLike = async () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      const throttled = throttleOnce;
+      throttleOnce = false;
+      const text = throttled
+        ? 'You have reached the maximum number of concurrent requests per tenant.'
+        : '{"value":[]}';
+      return {
+        status: throttled ? 429 : 200,
+        headers: { forEach: (cb: (v: string, k: string) => void) => cb('0', 'retry-after') },
+        text: async () => text,
+      };
+    };
+    const c = new ExchangeAdminClient({
+      invokeUrl: 'https://x/InvokeCommand',
+      tenantId: TENANT,
+      scope: 'https://outlook.office365.com/.default',
+      credential,
+      fetch,
+      sleep: async () => undefined,
+      limiter: new AdaptiveLimiter(1, 8, 4),
+    });
+    await Promise.all(Array.from({ length: 12 }, () => c.invoke(getMailbox)));
+    assert.ok(peak <= 4, `peak ${peak}`);
+    assert.ok(c.limiter.limit >= 1 && c.limiter.limit <= 8);
+    const throttledOnly = new AdaptiveLimiter(1, 8, 4);
+    throttledOnly.onThrottle();
+    assert.equal(throttledOnly.limit, 2);
   });
 });
