@@ -17,6 +17,7 @@ import { encodePlan } from './plan/codec';
 import type { Plan } from './plan/model';
 import { plan as computePlan } from './planner/plan';
 import type { Clock, CredentialVault, Directory, RandomSource } from './ports';
+import type { PlaybookPorts } from '../playbook/observe';
 import { compareVersions } from './ordering';
 import type {
   HeldPlanRepository,
@@ -32,6 +33,8 @@ export interface EngineDeps {
   readonly flows: FlowCatalog;
   /** The Graph directory of a connection (cached by the caller). */
   directoryFor(connectionId: string): Promise<Directory>;
+  /** Exchange/OneDrive for the leaver playbook (shared/exchange/playbookPorts.ts); absent: no add-ons. */
+  playbookFor?(connectionId: string): Promise<PlaybookPorts>;
   readonly workers: WorkerRepository;
   readonly timeline: TimelineRepository;
   readonly reservations: ReservationRepository;
@@ -254,8 +257,15 @@ export async function reconcile(
     });
     const directory = await deps.directoryFor(flow.connection);
     const reservations = options.preview ? previewReservations : deps.reservations;
+    const playbook = deps.playbookFor ? await deps.playbookFor(flow.connection) : undefined;
     const observed = await observe(
-      { directory, reservations, pending: deps.pending, workers: deps.workers },
+      {
+        directory,
+        reservations,
+        pending: deps.pending,
+        workers: deps.workers,
+        ...(playbook ? { playbook } : {}),
+      },
       desired,
       worker,
       policy,
@@ -292,6 +302,7 @@ export async function reconcile(
       clock: deps.clock,
       snapshotVersion: version,
       objectId: live,
+      ...(playbook ? { playbook } : {}),
     });
     for (const r of result.results) run.note('operation', { ...r });
     if (result.error && !result.error.terminal) {
