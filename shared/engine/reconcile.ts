@@ -87,6 +87,7 @@ class Run {
     });
   }
 
+  /** Written before the worker record, so a reader who sees a version also sees its whole timeline. */
   async flush(): Promise<void> {
     if (this.options.preview || this.entries.length === 0) return;
     await this.deps.timeline.append(this.entries.splice(0));
@@ -275,13 +276,14 @@ export async function reconcile(
     run.note('plan', { plan });
     if (options.preview) return { status: 'preview', plan };
     if (plan.operations.length === 0) {
-      await deps.workers.put(nextRecord(worker, plan, [], version, observed.user?.id ?? null, now));
       await run.flush();
+      await deps.workers.put(nextRecord(worker, plan, [], version, observed.user?.id ?? null, now));
       return { status: 'noChange', plan };
     }
     const held = await guardHolds(run, flow, plan, version);
     if (held) {
       run.note('held', { reason: held });
+      await run.flush();
       await deps.workers.put({
         ...worker,
         etag: undefined,
@@ -289,7 +291,6 @@ export async function reconcile(
         reason: held,
         updatedAt: now.toISOString(),
       });
-      await run.flush();
       return { status: 'held', plan, reason: held };
     }
     const live = observed.user && !observed.user.deleted ? observed.user.id : null;
@@ -307,24 +308,24 @@ export async function reconcile(
     for (const r of result.results) run.note('operation', { ...r });
     if (result.error && !result.error.terminal) {
       // Keep what was applied (the object id above all), then let the handler retry the rest.
+      await run.flush();
       await deps.workers.put({
         ...worker,
         etag: undefined,
         objectId: result.objectId ?? worker.objectId,
         updatedAt: now.toISOString(),
       });
-      await run.flush();
       throw result.error;
     }
     const next = nextRecord(worker, plan, result.results, version, result.objectId, now);
     if (result.error) {
-      await deps.workers.put(next);
       await run.flush();
+      await deps.workers.put(next);
       const failed = await markFailed(deps, message, result.error, options.runId);
       return { ...failed, plan } as ReconcileOutcome;
     }
-    await deps.workers.put(next);
     await run.flush();
+    await deps.workers.put(next);
     return { status: 'applied', plan, results: result.results };
   } catch (thrown) {
     const error = toTenureError(thrown);
