@@ -365,6 +365,12 @@ function report(f: Figures): void {
     `Bulk joiners: ${f.workers} workers, tenant size ${f.size}, Graph timeScale ${f.timeScale} (1 = Graph's real limits)`,
   );
   for (const [a, b, c] of rows) out(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
+  for (const [pass, summary] of [
+    ['pass 1', f.pass1],
+    ['pass 2', f.pass2],
+  ] as const)
+    if (summary.errorKinds.length)
+      out(`  ${pass} errors: ${summary.errorKinds.map(([k, n]) => `${n}× ${k}`).join(', ')}`);
   out('');
   out('Their documented numbers (not measured here; /work/shared/reference/competitors.md §4):');
   out(

@@ -23,6 +23,8 @@ export interface GraphLogSummary {
   throttled: number;
   /** Answers ≥ 400 other than 429 (404s on look-ups are expected: a joiner is not in the directory yet). */
   errors: number;
+  /** The most frequent error answers as "status METHOD /path" (ids replaced by {id}). */
+  errorKinds: [string, number][];
 }
 
 const READ_ONLY_POST = /\/(getByIds|getMemberGroups|getMemberObjects|checkMemberGroups|checkMemberObjects)$/;
@@ -36,7 +38,9 @@ export function analyseGraphLog(entries: GraphLogEntry[], tenantId: string, appI
     writes: 0,
     throttled: 0,
     errors: 0,
+    errorKinds: [],
   };
+  const kinds = new Map<string, number>();
   for (const e of entries) {
     if (e.tenantId !== undefined && e.tenantId !== tenantId) continue;
     if (e.appId !== undefined && e.appId !== appId) continue;
@@ -52,7 +56,12 @@ export function analyseGraphLog(entries: GraphLogEntry[], tenantId: string, appI
     if (inBatch) s.batched++;
     if (e.method !== 'GET' && !(e.method === 'POST' && READ_ONLY_POST.test(e.path))) s.writes++;
     if (e.status === 429) s.throttled++;
-    else if (e.status >= 400) s.errors++;
+    else if (e.status >= 400) {
+      s.errors++;
+      const kind = `${e.status} ${e.method} ${e.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '{id}')}`;
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
   }
+  s.errorKinds = [...kinds.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
   return s;
 }
