@@ -248,6 +248,7 @@ async function main(): Promise<void> {
     const pass1 = analyseGraphLog(await graphLog(http, admin, seq1), tenantId, appId);
     const seq2 = await lastSeq(http, admin);
 
+    out(`Pass 2: the same extract again (every worker re-planned against the directory) …`);
     // Pass 2: the same extract again. Each record gets a newer version; the engine re-plans and must write nothing.
     const t1 = Date.now();
     const post2 = await http.call('POST', api(`/flows/${FLOW}/events`), {
