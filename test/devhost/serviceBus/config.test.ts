@@ -17,9 +17,9 @@ describe('dev host Service Bus runner configuration', () => {
     const s = serviceBusHostSettings(hostJson);
     assert.equal(s.autoCompleteMessages, true);
     assert.equal(s.maxConcurrentCalls, 16);
-    assert.equal(s.maxConcurrentSessions, 8);
+    assert.equal(s.maxConcurrentSessions, 32);
     assert.equal(s.maxAutoLockRenewalDurationMs, 300_000);
-    assert.equal(s.sessionIdleTimeoutMs, 30_000);
+    assert.equal(s.sessionIdleTimeoutMs, 1_000);
   });
 
   it('applies the host defaults and refuses malformed values', () => {
