@@ -4,6 +4,7 @@ import type { TableClient } from '@azure/data-tables';
 import { ConnectionError } from './errors';
 import type { Connection } from './model';
 
+
 export interface ConnectionRepository {
   get(id: string): Promise<Connection | undefined>;
   list(): Promise<Connection[]>;
@@ -91,4 +92,28 @@ export function tableConnectionRepository(table: () => Promise<TableClient>): Co
       }
     },
   };
+}
+
+/**
+ * Read-modify-write that survives a concurrent writer (the timer and an admin on the same record): on an etag
+ * conflict it reads the record again and re-applies `change`. `change` returns undefined to leave it as it is.
+ */
+export async function updateConnection(
+  repo: ConnectionRepository,
+  id: string,
+  change: (current: Connection) => Connection | undefined,
+  attempts = 5,
+): Promise<Connection | undefined> {
+  for (let i = 1; ; i++) {
+    const current = await repo.get(id);
+    if (!current) throw new ConnectionError('TENURE_CONNECTION_NOT_FOUND', `No connection ${id}.`, { id });
+    const next = change(current);
+    if (!next) return current;
+    try {
+      return await repo.update({ ...next, etag: current.etag });
+    } catch (error) {
+      if (!(error instanceof ConnectionError && error.code === 'TENURE_CONNECTION_CONFLICT') || i >= attempts)
+        throw error;
+    }
+  }
 }
