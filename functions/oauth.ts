@@ -79,8 +79,8 @@ function adminApproval(adminConsentUrl: string): Html {
       permissions. Ask a Global Administrator or Privileged Role Administrator of the tenant to open
       <a id="admin-consent" href="${adminConsentUrl}">this admin-consent request</a> (or use
       <strong>Admin consent</strong> on the connections page while signed in as one), then use Link Account
-      again. If your tenant uses the admin consent workflow, the request can also be approved in the Entra admin
-      center.
+      again. If your tenant uses the admin consent workflow, the request can also be approved in the Entra
+      admin center.
     </p>`;
 }
 
@@ -149,9 +149,11 @@ function render(outcome: CallbackOutcome): HttpResponseInit {
         outcome.granted ? 200 : 400,
         outcome.granted ? 'Admin consent granted' : 'Admin consent not granted',
         html`<p>
-          ${outcome.granted
-            ? 'Thank you. Tell your Tenure administrator to finish with Link Account.'
-            : 'Nothing was granted. Tell your Tenure administrator if this was not intended.'}
+          ${
+            outcome.granted
+              ? 'Thank you. Tell your Tenure administrator to finish with Link Account.'
+              : 'Nothing was granted. Tell your Tenure administrator if this was not intended.'
+          }
         </p>`,
       );
     case 'failed':

@@ -4,7 +4,6 @@ import type { TableClient } from '@azure/data-tables';
 import { ConnectionError } from './errors';
 import type { Connection } from './model';
 
-
 export interface ConnectionRepository {
   get(id: string): Promise<Connection | undefined>;
   list(): Promise<Connection[]>;

@@ -143,7 +143,10 @@ export async function completeLink(
 ): Promise<CallbackOutcome> {
   const consumed = await deps.states.consume(query.get('state') ?? '', browserNonce, deps.now());
   if (consumed.purpose !== 'link') {
-    throw new ConnectionError('TENURE_OAUTH_STATE_INVALID', 'This state was issued for admin consent, not Link Account.');
+    throw new ConnectionError(
+      'TENURE_OAUTH_STATE_INVALID',
+      'This state was issued for admin consent, not Link Account.',
+    );
   }
   const connection = await getConnection(deps, consumed.connectionId);
   requireServiceProvider(connection);
@@ -251,7 +254,10 @@ export async function completeAdminConsent(
   }
   const consumed = await deps.states.consume(query.get('state') ?? '', browserNonce, deps.now());
   if (consumed.purpose !== 'admin-consent') {
-    throw new ConnectionError('TENURE_OAUTH_STATE_INVALID', 'This state was issued for Link Account, not admin consent.');
+    throw new ConnectionError(
+      'TENURE_OAUTH_STATE_INVALID',
+      'This state was issued for Link Account, not admin consent.',
+    );
   }
   const connection = await getConnection(deps, consumed.connectionId);
   requireServiceProvider(connection);

@@ -33,7 +33,10 @@ export async function setUpServiceProviderApp(
     appId: clientId,
     displayName: 'Tenure service-provider app (test)',
     multiTenant: true,
-    redirectUris: ['http://127.0.0.1:7071/api/oauth/callback', 'http://127.0.0.1:7071/api/oauth/adminconsent'],
+    redirectUris: [
+      'http://127.0.0.1:7071/api/oauth/callback',
+      'http://127.0.0.1:7071/api/oauth/adminconsent',
+    ],
     requiredPermissions: {
       delegated: {
         graph: ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.AccessAsUser.All', 'offline_access'],
@@ -41,14 +44,20 @@ export async function setUpServiceProviderApp(
     },
   });
   if (created.status !== 201) throw new Error(`creating the app failed: ${JSON.stringify(created.json)}`);
-  const cert = await createConnectionCertificate(clients.certificates(), certificateName, 'service-provider', 50);
+  const cert = await createConnectionCertificate(
+    clients.certificates(),
+    certificateName,
+    'service-provider',
+    50,
+  );
   const upload = await adminCall(
     stack.emulator.admin,
     'POST',
     `/tenants/${HOSTING_TENANT}/applications/${clientId}/certificates`,
     { pem: cert.pem },
   );
-  if (upload.status !== 201) throw new Error(`uploading the certificate failed: ${JSON.stringify(upload.json)}`);
+  if (upload.status !== 201)
+    throw new Error(`uploading the certificate failed: ${JSON.stringify(upload.json)}`);
   return { clientId, certificateName };
 }
 
