@@ -18,6 +18,7 @@ import {
   createTenantWithPlainUser,
   inProcessDeps,
   launchChromium,
+  onlyConnections,
   setUpServiceProviderApp,
   startCapturedDevhost,
   type CapturedDevhost,
@@ -67,6 +68,10 @@ const api = (path: string, init: RequestInit = {}): Promise<Response> =>
     },
   });
 
+const mine = new Set<string>();
+/** The timer's deps, seeing only this file's connections. */
+const timerDeps = () => onlyConnections(inProcessDeps(env, clients), mine);
+
 async function createServiceProviderConnection(tenantId: string): Promise<Connection> {
   const res = await api('/connections', {
     method: 'POST',
@@ -76,6 +81,7 @@ async function createServiceProviderConnection(tenantId: string): Promise<Connec
   const c = (await res.json()) as Connection;
   assert.equal(c.status, 'awaiting-consent');
   assert.equal(c.clientId, sp.clientId);
+  mine.add(c.id);
   return c;
 }
 
@@ -210,7 +216,7 @@ test('the timer rotates the refresh token: a new secret version, a different val
   const name = linked.refreshTokenSecretName!;
   const before = await secretVersions(name);
   const oldValue = (await clients.secrets().getSecret(name)).value!;
-  const summary = await maintainConnections(inProcessDeps(env, clients));
+  const summary = await maintainConnections(timerDeps());
   assert.ok(summary.refreshed.includes(linked.id), JSON.stringify(summary));
   assert.equal(await secretVersions(name), before + 1);
   const newValue = (await clients.secrets().getSecret(name)).value!;
@@ -228,7 +234,7 @@ test("revoking the admin's sessions makes the next refresh mark the connection r
     `/tenants/${tenant.tenantId}/users/${tenant.adminUpn}/revokeSignInSessions`,
   );
   assert.equal(revoked.status, 200);
-  const summary = await maintainConnections(inProcessDeps(env, clients));
+  const summary = await maintainConnections(timerDeps());
   assert.ok(summary.relinkRequired.includes(linked.id), JSON.stringify(summary));
   const after = await read(linked.id);
   assert.equal(after.status, 'relink-required');
@@ -241,7 +247,7 @@ test("revoking the admin's sessions makes the next refresh mark the connection r
   assert.match((await row.textContent()) ?? '', /relink-required[\s\S]*AADSTS50173/);
   await context.close();
   // A second run leaves it alone (nothing to refresh until the admin links again).
-  const again = await maintainConnections(inProcessDeps(env, clients));
+  const again = await maintainConnections(timerDeps());
   assert.ok(!again.refreshed.includes(linked.id) && !again.relinkRequired.includes(linked.id));
 });
 

@@ -83,6 +83,14 @@ export function inProcessDeps(
   };
 }
 
+/** Deps whose repository lists only the given connections (the Connections table is shared between test files). */
+export function onlyConnections(deps: ServiceProviderDeps, ids: ReadonlySet<string>): ServiceProviderDeps {
+  return {
+    ...deps,
+    repo: { ...deps.repo, list: async () => (await deps.repo.list()).filter((c) => ids.has(c.id)) },
+  };
+}
+
 export interface CapturedDevhost extends RunningDevhost {
   /** Everything the dev host printed since it was ready (stdout and stderr). */
   output(): string;
