@@ -63,8 +63,10 @@ export async function adminCreateHandler(
     );
   try {
     const c = await createConnection(connectionDeps(), input.value);
+    context.log(`connection ${c.id} created (${c.kind}, ${c.cloud})`);
     return backToPage(request, `Connection ${c.id} created.`);
   } catch (error) {
+    if (error instanceof ConnectionError) return backToPage(request, error.message);
     return errorResponse(error, context);
   }
 }

@@ -332,7 +332,8 @@ export function serviceProviderCredential(
             ...current.diagnostics,
             lastError: {
               code: `AADSTS${error.codes[0] ?? ''}`,
-              description: error.errorDescription.slice(0, 300),
+              // The code is recorded on its own; the description without its repeated AADSTS prefix.
+              description: error.errorDescription.replace(/^AADSTS\d+:\s*/, '').slice(0, 300),
               at: now,
             },
           },

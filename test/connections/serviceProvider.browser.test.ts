@@ -3,6 +3,10 @@
 // call with the delegated credential, rotation by the timer, relink-required after the admin's sessions are
 // revoked; a non-admin and a cancel get clear pages. The dev host's output is scanned for secrets at the end.
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { cloudEndpoints, scopeOf } from '../../shared/clouds/endpoints';
@@ -102,7 +106,7 @@ async function secretVersions(name: string): Promise<number> {
 }
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true });
   return { context, page: await context.newPage() };
 }
 
@@ -309,6 +313,85 @@ test('admin consent from the admin page: a Global Administrator grants it for th
   await context.close();
   // Consent alone gives no token: the connection still waits for Link Account, which now needs no consent page.
   assert.equal((await read(c.id)).status, 'awaiting-consent');
+});
+
+test('the admin page: create both kinds through the form, download the certificate, Link, with status and diagnostics', async () => {
+  const { context, page } = await newPage();
+  await openAdminPage(page);
+  // A bad request comes back as a notice naming the field.
+  await page.selectOption('select[name=kind]', 'customer-app');
+  await page.fill('input[name=tenantId]', 'not a tenant');
+  await page.click('fieldset button[type=submit]');
+  assert.match((await page.locator('[role=status]').textContent()) ?? '', /Not created: tenantId/);
+
+  const customer = await createTestTenant(admin);
+  await page.selectOption('select[name=kind]', 'customer-app');
+  await page.selectOption('select[name=cloud]', 'global');
+  await page.fill('input[name=tenantId]', customer.tenantId);
+  await page.fill('input[name=clientId]', customer.appId);
+  await page.fill('input[name=displayName]', 'Contoso HR (customer app)');
+  await page.check('input[name=addOns][value=exchange]');
+  await page.click('fieldset button[type=submit]');
+  const created = /Connection ([0-9a-f]{12}) created\./.exec(
+    (await page.locator('[role=status]').textContent()) ?? '',
+  );
+  assert.ok(created, 'created notice');
+  const id = created[1]!;
+  mine.add(id);
+  const row = page.locator(`tr[data-connection="${id}"]`);
+  assert.match(
+    (await row.textContent()) ?? '',
+    /Contoso HR \(customer app\)[\s\S]*awaiting-certificate-upload/,
+  );
+  assert.match((await row.textContent()) ?? '', /add-ons: exchange/);
+
+  const downloading = page.waitForEvent('download');
+  await row.getByText('PEM', { exact: true }).click();
+  const download = await downloading;
+  assert.match(download.suggestedFilename(), /^tenure-[0-9a-f]{12}-[0-9a-f]{8}\.pem$/);
+  const pem = await readFile((await download.path())!, 'utf8');
+  const x509 = new X509Certificate(pem);
+  assert.match(x509.subject, /Tenure connection/);
+  assert.ok(!pem.includes('PRIVATE KEY'));
+  const cerDownloading = page.waitForEvent('download');
+  await row.getByText('Download certificate (.cer)').click();
+  const cer = await readFile((await (await cerDownloading).path())!);
+  assert.equal(new X509Certificate(cer).fingerprint256, x509.fingerprint256);
+
+  // Link before the upload names the certificate step; after the upload it links.
+  await row.getByRole('button', { name: 'Link' }).click();
+  assert.match((await page.locator('[role=status]').textContent()) ?? '', /1 item\(s\) missing/);
+  assert.match(
+    (await page.locator(`tr[data-connection="${id}"]`).textContent()) ?? '',
+    /certificate is not uploaded/,
+  );
+  const upload = await adminCall(
+    admin,
+    'POST',
+    `/tenants/${customer.tenantId}/applications/${customer.appId}/certificates`,
+    { pem },
+  );
+  assert.equal(upload.status, 201);
+  await page.locator(`tr[data-connection="${id}"]`).getByRole('button', { name: 'Link' }).click();
+  assert.equal(await page.locator('[role=status]').textContent(), `Connection ${id} is linked.`);
+  assert.match((await page.locator(`tr[data-connection="${id}"] .status`).textContent()) ?? '', /^linked$/);
+
+  // A service-provider connection through the form: the deployment's app, Link Account offered.
+  await page.selectOption('select[name=kind]', 'service-provider');
+  await page.fill('input[name=tenantId]', customer.domain);
+  await page.click('fieldset button[type=submit]');
+  const sp2 = /Connection ([0-9a-f]{12}) created\./.exec(
+    (await page.locator('[role=status]').textContent()) ?? '',
+  );
+  assert.ok(sp2);
+  mine.add(sp2[1]!);
+  const spRow = page.locator(`tr[data-connection="${sp2[1]}"]`);
+  assert.match((await spRow.textContent()) ?? '', new RegExp(`awaiting-consent[\\s\\S]*`));
+  assert.match((await spRow.textContent()) ?? '', new RegExp(sp.clientId));
+  assert.equal(await spRow.getByText('Link Account', { exact: true }).count(), 1);
+
+  await page.screenshot({ path: join(tmpdir(), 'tenure-admin-page.png'), fullPage: true });
+  await context.close();
 });
 
 test('no secret, token, code or key appears in the dev host output', () => {
