@@ -268,6 +268,14 @@ export async function completeAdminConsent(
     });
     if (error.error === 'access_denied' || error.error === 'permission_denied')
       return { kind: 'admin-consent-cancelled', connection };
+    // Not an administrator who may consent for the organisation (AADSTS90094 on "Need admin approval").
+    if (error.error === 'consent_required' || error.codes.some((c) => ADMIN_APPROVAL.has(c)))
+      return {
+        kind: 'admin-approval-required',
+        connection,
+        error,
+        adminConsentUrl: adminConsentRequestUrl(deps, connection),
+      };
     return { kind: 'failed', connection, error };
   }
   if (query.get('admin_consent')?.toLowerCase() !== 'true') {
