@@ -10,6 +10,8 @@ import { registerExchangeAdminRoutes } from './exchange/admin';
 import { createExchangeService } from './exchange/service';
 import { registerOneDriveAdminRoutes } from './onedrive/admin';
 import type { EmulatorContext, Endpoints } from './context';
+import { registerGraphAdminRoutes } from './graph/admin';
+import { createGraphService } from './graph/service';
 import { Router } from './http/router';
 import { registerIdentityRoutes } from './identity/routes';
 import { MANAGED_IDENTITY_PATH, managedIdentityService } from './managedIdentity/service';
@@ -67,6 +69,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   registerKeyVaultAdminRoutes(login, context);
   registerExchangeAdminRoutes(login, context);
   registerOneDriveAdminRoutes(login, context);
+  registerGraphAdminRoutes(login, context);
 
   const https = async (definition: ServiceDefinition, offset: number): Promise<Listener> =>
     listenService(definition, state, { host, port: port(offset), tls });
@@ -86,6 +89,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const exchangeListener = await https(createExchangeService(context), 2);
   listeners.push(exchangeListener);
   endpoints.exchange = `https://${host}:${exchangeListener.port}`;
+  const graphListener = await https(createGraphService(context), 1);
+  listeners.push(graphListener);
+  endpoints.graph = `https://${host}:${graphListener.port}`;
 
   const readyLine = {
     event: 'ready',

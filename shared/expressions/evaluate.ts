@@ -89,6 +89,10 @@ function compareScalars(op: ComparisonOperator, l: Value, r: Value): boolean {
   }
 }
 
+function exactIntegerText(raw: string): string {
+  return /^&h/i.test(raw) ? BigInt(`0x${raw.slice(2)}`).toString() : raw;
+}
+
 export function evaluateExpression(expr: CompiledExpression, ctx: EvaluationContext): EvaluationResult {
   let redacted = false;
   let candidates: readonly string[] | undefined;
@@ -112,7 +116,7 @@ export function evaluateExpression(expr: CompiledExpression, ctx: EvaluationCont
         // Integers beyond 2^53 (AD FILETIME values) stay exact as text.
         return Number.isSafeInteger(node.value) || !Number.isInteger(node.value)
           ? node.value
-          : expr.source.slice(node.span.start, node.span.end);
+          : exactIntegerText(expr.source.slice(node.span.start, node.span.end));
       case 'attribute':
         return attributeValue(ctx.attributes[node.name], node.name);
       case 'identifier':

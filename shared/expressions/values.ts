@@ -3,7 +3,8 @@
  * native type; booleans print as "True"/"False" (as .NET does) and DateTime values as `M/d/yyyy h:mm:ss tt`
  * in UTC.
  */
-import { formatDisplayDate, parseDateLoose } from './dotnet-datetime';
+import { parseDateLoose } from './dotnet-date-parse';
+import { formatDisplayDate } from './dotnet-datetime';
 import { EvaluationFault } from './errors';
 
 /** A DateTime (UTC instant in milliseconds), as CDate, DateAdd, DateFromNum and Now return. */

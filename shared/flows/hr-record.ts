@@ -7,7 +7,8 @@
  * is read in the worker's time zone). Empty strings, null and absent fields are all "absent" (null).
  * Reasons name the problem, never the value (values may be personal data).
  */
-import { formatDate, parseDateExact, parseDateLoose, type ParsedDate } from '../expressions/dotnet-datetime';
+import { parseDateExact, parseDateLoose, type ParsedDate } from '../expressions/dotnet-date-parse';
+import { formatDate } from '../expressions/dotnet-datetime';
 import type { Flow, HrField } from './model';
 import { isIanaZone, wallOffsetMinutes, workerTimeZone } from './time-zone';
 
@@ -81,8 +82,15 @@ function coerceScalar(field: HrField, v: unknown, zone: string): Coerced {
   }
 }
 
+/** Graph limits `employeeId` to 16 characters; a longer join key could never be written or matched. */
+export const EMPLOYEE_ID_MAX_LENGTH = 16;
+
+/**
+ * Validates one raw record. Pass the whole flow (or at least `hr` and `matching`) so the join key is checked
+ * against Entra's `employeeId` limit too.
+ */
 export function parseHrRecord(
-  flow: Pick<Flow, 'hr'>,
+  flow: Pick<Flow, 'hr'> & Partial<Pick<Flow, 'matching'>>,
   raw: Readonly<Record<string, unknown>>,
 ): HrRecordResult {
   const errors: HrFieldError[] = [];
@@ -121,6 +129,19 @@ export function parseHrRecord(
     const c = coerceScalar(field, v, zone);
     if ('reason' in c) errors.push({ field: field.name, reason: c.reason });
     else record[field.name] = c.value;
+  }
+  const joinKey = flow.matching?.joinKey;
+  const id = joinKey === undefined ? null : record[joinKey];
+  if (
+    joinKey !== undefined &&
+    id !== null &&
+    id !== undefined &&
+    String(id).length > EMPLOYEE_ID_MAX_LENGTH
+  ) {
+    errors.push({
+      field: joinKey,
+      reason: `longer than ${EMPLOYEE_ID_MAX_LENGTH} characters (the Entra employeeId limit)`,
+    });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, record };
 }

@@ -59,7 +59,9 @@ export function readExamples(ctx: YamlContext, at: Located): FlowExample[] {
     const attrsAt = em.get('attributes');
     if (attrsAt) {
       const am = readMap(ctx, attrsAt);
-      expect.attributes = Object.fromEntries([...(am ?? [])].map(([k, v]) => [k, toPlain(v) as Literal]));
+      expect.attributes = Object.fromEntries(
+        [...(am ?? [])].map(([k, v]) => [k, toPlain(ctx, v) as Literal]),
+      );
     }
     for (const key of ['userPrincipalName', 'mailNickname', 'mail'] as const) {
       const vAt = em.get(key);
@@ -74,7 +76,7 @@ export function readExamples(ctx: YamlContext, at: Located): FlowExample[] {
       const v = vAt && readStringList(ctx, vAt);
       if (v) expect[key] = v;
     }
-    const record = toPlain(recAt!) as Record<string, unknown>;
+    const record = toPlain(ctx, recAt!) as Record<string, unknown>;
     out.push({ name, record, taken, expect, ...(now ? { now } : {}) });
   }
   return out;

@@ -134,7 +134,7 @@ function readPlaybook(ctx: YamlContext, at: Located, fields: ReadonlySet<string>
         const expression = exprAt && readExpression(ctx, exprAt, fields);
         if (expression) withArgs[key] = { kind: 'expression', expression };
       } else {
-        withArgs[key] = { kind: 'literal', value: toPlain(v) as Literal };
+        withArgs[key] = { kind: 'literal', value: toPlain(ctx, v) as Literal };
       }
     }
     if (step !== undefined) out.push(when ? { step, when, with: withArgs } : { step, with: withArgs });

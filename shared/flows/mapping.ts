@@ -4,11 +4,13 @@
  * bad value cannot hide the others.
  */
 import type { CompiledExpression } from '../expressions/compiler';
-import { parseDateLoose } from '../expressions/dotnet-datetime';
+import { parseDateLoose } from '../expressions/dotnet-date-parse';
 import { ExpressionError } from '../expressions/errors';
 import { evaluateExpression, type JsonValue } from '../expressions/evaluate';
 import { MULTI_VALUED_ATTRIBUTES } from './entra-attributes';
-import type { Flow } from './model';
+import { attributeProblem, namingProblem } from './attribute-constraints';
+import { evaluateCondition } from './conditions';
+import type { Flow, Literal, PlaybookStep } from './model';
 
 export interface MappingClock {
   readonly now: Date;
@@ -32,6 +34,7 @@ export interface MappedAttributes {
 }
 
 const DATE_ATTRIBUTES = new Set(['employeeHireDate', 'employeeLeaveDateTime']);
+const BOOLEAN_ATTRIBUTES = new Set(['showInAddressList']);
 
 /** Graph wants DateTimeOffset values in ISO 8601; expressions produce display dates or HR date strings. */
 function normalise(attribute: string, value: JsonValue): JsonValue {
@@ -40,6 +43,13 @@ function normalise(attribute: string, value: JsonValue): JsonValue {
     if (p) return new Date(p.ms).toISOString().replace('.000Z', 'Z');
   }
   if (MULTI_VALUED_ATTRIBUTES.has(attribute) && !Array.isArray(value)) return [String(value)];
+  if (
+    BOOLEAN_ATTRIBUTES.has(attribute) &&
+    typeof value === 'string' &&
+    /^(true|false)$/i.test(value.trim())
+  ) {
+    return value.trim().toLowerCase() === 'true';
+  }
   return value;
 }
 
@@ -56,8 +66,15 @@ export function evaluateAttributes(
     try {
       const r = evaluateExpression(expr, { attributes: record, now: clock.now, random: clock.random });
       if (r.redacted) redacted.push(name);
-      if (r.kind === 'skip') skipped.push(name);
-      else attributes[name] = normalise(name, r.value);
+      if (r.kind === 'skip') {
+        skipped.push(name);
+        continue;
+      }
+      const value = normalise(name, r.value);
+      const problem = attributeProblem(name, value);
+      if (problem)
+        errors.push({ attribute: name, code: 'TENURE_ATTRIBUTE_INVALID', message: `${name}: ${problem}` });
+      else attributes[name] = value;
     } catch (err) {
       if (!(err instanceof ExpressionError)) throw err;
       errors.push({ attribute: name, code: err.code, message: err.message });
@@ -76,7 +93,7 @@ export interface NamingCandidates {
 }
 
 function candidatesOf(
-  name: string,
+  name: NamingAttribute,
   list: readonly CompiledExpression[],
   record: Readonly<Record<string, unknown>>,
   clock: MappingClock,
@@ -89,7 +106,17 @@ function candidatesOf(
       const values =
         r.candidates ??
         (r.kind === 'value' ? [Array.isArray(r.value) ? String(r.value[0] ?? '') : String(r.value)] : []);
-      for (const v of values) if (v !== '' && !out.includes(v)) out.push(v);
+      for (const v of values) {
+        if (v === '' || out.includes(v)) continue;
+        const problem = namingProblem(name, v);
+        if (problem)
+          errors.push({
+            attribute: name,
+            code: 'TENURE_ATTRIBUTE_INVALID',
+            message: `${name} candidate: ${problem}`,
+          });
+        else out.push(v);
+      }
     } catch (err) {
       if (!(err instanceof ExpressionError)) throw err;
       errors.push({ attribute: name, code: err.code, message: err.message });
@@ -133,4 +160,43 @@ export function firstUntaken(
 export function takenSet(values: readonly string[]): (value: string) => boolean {
   const set = new Set(values.map((v) => v.toLowerCase()));
   return (v) => set.has(v.toLowerCase());
+}
+
+/** Whether a playbook step applies to this worker (no `when` means always). */
+export function stepApplies(step: PlaybookStep, record: Readonly<Record<string, unknown>>): boolean {
+  return !step.when || evaluateCondition(step.when, record);
+}
+
+export interface StepArguments {
+  /** Option → value; literals as written, expressions evaluated (a skipped expression gives null). */
+  readonly values: Readonly<Record<string, Literal | JsonValue>>;
+  readonly errors: readonly AttributeError[];
+}
+
+/** Resolves a playbook step's `with:` options for one worker. */
+export function evaluateStepArguments(
+  step: PlaybookStep,
+  record: Readonly<Record<string, unknown>>,
+  clock: MappingClock,
+): StepArguments {
+  const values: Record<string, Literal | JsonValue> = {};
+  const errors: AttributeError[] = [];
+  for (const [key, arg] of Object.entries(step.with)) {
+    if (arg.kind === 'literal') {
+      values[key] = arg.value;
+      continue;
+    }
+    try {
+      const r = evaluateExpression(arg.expression, {
+        attributes: record,
+        now: clock.now,
+        random: clock.random,
+      });
+      values[key] = r.kind === 'value' ? r.value : null;
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+      errors.push({ attribute: `${step.step}.${key}`, code: err.code, message: err.message });
+    }
+  }
+  return { values, errors };
 }

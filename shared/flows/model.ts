@@ -202,7 +202,7 @@ export type StepArgument =
   | { readonly kind: 'expression'; readonly expression: CompiledExpression };
 
 export interface DeleteOptions {
-  /** Hard-delete (well: delete, Entra keeps it 30 days) this many days after termination; undefined: never. */
+  /** Delete the account this many days after termination (Entra keeps it restorable for 30 days); undefined: never. */
   readonly afterDays?: number;
 }
 

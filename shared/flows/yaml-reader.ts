@@ -3,7 +3,7 @@
  * with file:line:col. Readers never throw: they record an issue and return undefined, letting the loader
  * report all problems of a file at once.
  */
-import { isMap, isScalar, isSeq, LineCounter, type Node, Scalar } from 'yaml';
+import { type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, type Node, Scalar } from 'yaml';
 import type { FlowIssue } from './errors';
 
 export class YamlContext {
@@ -12,7 +12,19 @@ export class YamlContext {
     readonly file: string,
     readonly text: string,
     readonly lineCounter: LineCounter,
+    private readonly doc?: Document,
   ) {}
+
+  /** Plain data of a node, aliases resolved. */
+  toJs(node: unknown): unknown {
+    if (!isNode(node)) return null;
+    return this.doc ? node.toJS(this.doc) : node.toJSON();
+  }
+
+  /** Follows a YAML alias (`*name`) to its anchored node, so flows can reuse conditions and lists. */
+  deref(node: unknown): unknown {
+    return isAlias(node) && this.doc ? (node.resolve(this.doc) ?? node) : node;
+  }
 
   position(offset: number): { line: number; column: number } {
     const p = this.lineCounter.linePos(offset);
@@ -72,11 +84,15 @@ export function readMap(
   for (const pair of at.node.items) {
     const keyNode = pair.key as Node | null;
     const keyOffset = startOf(keyNode, at.offset);
-    if (!isScalar(keyNode) || (typeof keyNode.value !== 'string' && typeof keyNode.value !== 'number')) {
+    if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
       ctx.reportAt(keyOffset, at.path, 'keys must be plain strings');
       continue;
     }
-    const key = String(keyNode.value);
+    // Keys are text as written (`True: active` maps the HR value "True", not a boolean).
+    const key =
+      keyNode.type === Scalar.PLAIN && typeof keyNode.source === 'string'
+        ? keyNode.source
+        : String(keyNode.value);
     const path = childPath(at.path, key);
     if (allowed && !allowed.includes(key)) {
       ctx.reportAt(keyOffset, path, `unknown key "${key}" (allowed: ${allowed.join(', ')})`);
@@ -87,7 +103,7 @@ export function readMap(
       continue;
     }
     const valueNode = pair.value as Node | null;
-    out.set(key, { node: valueNode, path, offset: startOf(valueNode, keyOffset) });
+    out.set(key, { node: ctx.deref(valueNode), path, offset: startOf(valueNode, keyOffset) });
   }
   return out;
 }
@@ -98,7 +114,7 @@ export function readSeq(ctx: YamlContext, at: Located): Located[] | undefined {
     return undefined;
   }
   return at.node.items.map((item, i) => ({
-    node: item,
+    node: ctx.deref(item),
     path: childPath(at.path, i),
     offset: startOf(item, at.offset),
   }));
@@ -192,10 +208,8 @@ export function readStringList(ctx: YamlContext, at: Located): string[] | undefi
 }
 
 /** Converts a YAML node to plain JSON-like data (for example records and literal step options). */
-export function toPlain(at: Located): unknown {
-  const n = at.node as { toJSON?: () => unknown } | null | undefined;
-  if (n === null || n === undefined) return null;
-  return typeof n.toJSON === 'function' ? n.toJSON() : null;
+export function toPlain(ctx: YamlContext, at: Located): unknown {
+  return ctx.toJs(at.node);
 }
 
 /**

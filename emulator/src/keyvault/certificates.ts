@@ -2,24 +2,17 @@
 // policy, or a version), list, versions, policy get/update, properties update, pending operation get/cancel/delete,
 // soft delete/recover/purge (together with the certificate's managed key and secret), and lifetime actions:
 // AutoRenew fires when the emulator clock passes the trigger, adding a new version while the old one stays.
-import { createHash, randomUUID, type KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from '../context';
 import { KeyVaultError, badParameter, deletedConflict, deletedNotFound, notFound } from './errors';
-import { issueSelfSigned } from './issue';
-import { RSA_KEY_OPS, generateRsaKeyPair, keyId } from './keys';
-import type {
-  CertificateEntry,
-  CertificatePolicy,
-  CertificateVersion,
-  KeyVersion,
-  SecretVersion,
-} from './model';
+import { importCertificate } from './certificateImport';
+import { certificateBundle, prepareVersion, publish, thumbprint } from './certificateVersions';
+import type { CertificateEntry, CertificateVersion } from './model';
 import { page } from './paging';
-import { buildPfx } from './pfx';
-import { PEM, policyIn, policyOut, renewalTime } from './policy';
+import { policyIn, policyOut, renewalTime } from './policy';
 import { latest } from './secrets';
 import type { Call, KeyVaultRoutes } from './service';
-import { newVersion, validName, type Vault } from './vault';
+import { validName, type Vault } from './vault';
 import { applyAttributes, attributesOut, deletedOut, objectBody, tagsIn, type WireAttributes } from './wire';
 
 export function registerCertificateRoutes(routes: KeyVaultRoutes): void {
@@ -70,6 +63,7 @@ export function registerCertificateRoutes(routes: KeyVaultRoutes): void {
     return { status: 204 };
   });
   routes.add('POST', '/certificates/{name}/create', 'certificates create', (call) => createCertificate(call));
+  routes.add('POST', '/certificates/{name}/import', 'certificates import', (call) => importCertificate(call));
   routes.add('GET', '/certificates/{name}/pending', 'certificates get', (call) => {
     const entry = existing(call);
     if (!entry.pending) throw pendingNotFound(entry.name);
@@ -146,7 +140,7 @@ async function createCertificate(call: Call) {
   const { vault, now } = call;
   if (vault.certificates.getDeleted(name, now)) throw deletedConflict('certificate', name);
   const existingEntry = vault.certificates.get(name);
-  if (existingEntry?.pending?.status === 'inProgress')
+  if (existingEntry?.pending?.status === 'inProgress' || vault.creating.has(name.toLowerCase()))
     throw new KeyVaultError(
       409,
       'Conflict',
@@ -170,7 +164,13 @@ async function createCertificate(call: Call) {
   const entry: CertificateEntry = existingEntry ?? { name, policy, versions: [] };
   entry.policy = policy;
   const attrs = body.attributes as WireAttributes | undefined;
-  const staged = await prepareVersion(call, entry, now, attrs?.enabled ?? true, tagsIn(body.tags));
+  vault.creating.add(name.toLowerCase());
+  let staged: Awaited<ReturnType<typeof prepareVersion>>;
+  try {
+    staged = await prepareVersion(call, entry, now, attrs?.enabled ?? true, tagsIn(body.tags));
+  } finally {
+    vault.creating.delete(name.toLowerCase());
+  }
   entry.staged = staged.version;
   entry.pending = {
     requestId: randomUUID().replace(/-/g, ''),
@@ -194,83 +194,6 @@ async function createCertificate(call: Call) {
   };
 }
 
-/** Key, certificate and secret for a new version (published when the pending operation completes). */
-async function prepareVersion(
-  call: Pick<Call, 'base' | 'vault'>,
-  entry: CertificateEntry,
-  now: number,
-  enabled: boolean,
-  tags: Record<string, string> | undefined,
-) {
-  const { policy } = entry;
-  const keyEntry = call.vault.keys.get(entry.name);
-  const previous = keyEntry && keyEntry.versions.length > 0 ? latest(keyEntry) : undefined;
-  const pair =
-    policy.key_props.reuse_key && previous
-      ? { privateKey: previous.privateKey, publicKey: previous.publicKey }
-      : await generateRsaKeyPair(policy.key_props.key_size ?? 2048);
-  const issued = await issueSelfSigned(policy, pair, now);
-  const version = newVersion();
-  const attributes = {
-    enabled,
-    notBefore: issued.notBefore,
-    expires: issued.notAfter,
-    created: now,
-    updated: now,
-  };
-  const cert: CertificateVersion = { version, der: issued.der, tags, attributes: { ...attributes } };
-  const key: KeyVersion = {
-    version,
-    kty: policy.key_props.kty === 'RSA-HSM' ? 'RSA-HSM' : 'RSA',
-    keyOps: [...RSA_KEY_OPS],
-    privateKey: pair.privateKey,
-    publicKey: pair.publicKey,
-    exportable: policy.key_props.exportable,
-    attributes: { ...attributes },
-    managed: true,
-  };
-  const secret: SecretVersion = {
-    version,
-    value: secretValue(policy, issued.der, pair.privateKey),
-    contentType: policy.secret_props.contentType,
-    attributes: { ...attributes },
-    kid: keyId(call, entry, key),
-    managed: true,
-  };
-  return { version: { cert, key, secret }, csr: issued.csr };
-}
-
-/** The certificate's secret: PEM or PFX, with the private key only when the policy says exportable. */
-function secretValue(policy: CertificatePolicy, der: Buffer, privateKey: KeyObject): string {
-  const exportable = policy.key_props.exportable;
-  if (policy.secret_props.contentType === PEM) {
-    const certPem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').trimEnd()}\n-----END CERTIFICATE-----\n`;
-    const keyPem = exportable ? (privateKey.export({ type: 'pkcs8', format: 'pem' }) as string) : '';
-    return keyPem + certPem;
-  }
-  const pkcs8 = exportable ? (privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer) : undefined;
-  return buildPfx(der, pkcs8).toString('base64');
-}
-
-function publish(vault: Vault, entry: CertificateEntry): void {
-  const staged = entry.staged;
-  if (!staged) return;
-  entry.versions.push(staged.cert);
-  let key = vault.keys.get(entry.name);
-  if (!key) {
-    key = { name: entry.name, versions: [] };
-    vault.keys.set(key);
-  }
-  key.versions.push(staged.key);
-  let secret = vault.secrets.get(entry.name);
-  if (!secret) {
-    secret = { name: entry.name, versions: [] };
-    vault.secrets.set(secret);
-  }
-  secret.versions.push(staged.secret);
-  entry.staged = undefined;
-}
-
 /** Completes due self-signed requests and runs AutoRenew lifetime actions that the emulator clock has reached. */
 async function housekeeping(ctx: EmulatorContext, vault: Vault): Promise<void> {
   const now = ctx.state.clock.now();
@@ -290,6 +213,8 @@ async function housekeeping(ctx: EmulatorContext, vault: Vault): Promise<void> {
       current.attributes.expires === undefined
     )
       continue;
+    // Only the self-signed issuer can renew on its own; other issuers would need the CA.
+    if (entry.policy.issuer.name !== 'Self') continue;
     const due = renewalTime(entry.policy, current.attributes.notBefore, current.attributes.expires);
     if (due === undefined || now < due) continue;
     const next = await prepareVersion({ base, vault }, entry, now, true, current.tags);
@@ -346,29 +271,6 @@ function versionOf(entry: CertificateEntry, version: string): CertificateVersion
   const v = entry.versions.find((x) => x.version === version.toLowerCase());
   if (!v) throw notFound('certificate', `${entry.name}/${version}`);
   return v;
-}
-
-export function thumbprint(der: Buffer): string {
-  return createHash('sha1').update(der).digest('base64url');
-}
-
-function certificateBundle(
-  call: Pick<Call, 'base'>,
-  entry: CertificateEntry,
-  v: CertificateVersion,
-  withPolicy: boolean,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    id: `${call.base}/certificates/${entry.name}/${v.version}`,
-    kid: `${call.base}/keys/${entry.name}/${v.version}`,
-    sid: `${call.base}/secrets/${entry.name}/${v.version}`,
-    x5t: thumbprint(v.der),
-    cer: v.der.toString('base64'),
-    attributes: attributesOut(v.attributes),
-  };
-  if (withPolicy) out.policy = policyOut(call.base, entry.name, entry.policy);
-  if (v.tags) out.tags = v.tags;
-  return out;
 }
 
 /** A certificate whose first version is still pending: no cer, a link to the pending operation. */

@@ -33,6 +33,8 @@ export type Housekeeping = (ctx: EmulatorContext, vault: Vault) => Promise<void>
 export class KeyVaultRoutes {
   readonly router = new Router();
   readonly #housekeeping: Housekeeping[] = [];
+  /** Housekeeping runs one at a time, so concurrent requests cannot renew the same certificate twice. */
+  #housekeepingDone: Promise<void> = Promise.resolve();
 
   constructor(readonly ctx: EmulatorContext) {}
 
@@ -49,7 +51,7 @@ export class KeyVaultRoutes {
         const caller = authorize(this.ctx, vault, req, permission);
         tagLog(res, caller);
         const apiVersion = checkApiVersion(req);
-        for (const task of this.#housekeeping) await task(this.ctx, vault);
+        await this.#runHousekeeping(vault);
         const answer = await handler({
           ctx: this.ctx,
           vault,
@@ -65,6 +67,15 @@ export class KeyVaultRoutes {
         throw error;
       }
     });
+  }
+
+  #runHousekeeping(vault: Vault): Promise<void> {
+    const run = this.#housekeepingDone.then(async () => {
+      for (const task of this.#housekeeping) await task(this.ctx, vault);
+    });
+    // A failed run must not block later requests; the request that ran it sees the error.
+    this.#housekeepingDone = run.catch(() => undefined);
+    return run;
   }
 
   definition(): ServiceDefinition {

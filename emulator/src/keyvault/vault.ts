@@ -2,6 +2,7 @@
 // access list and settings. Lives in EmulatorState.extension('keyvault').
 import { randomBytes } from 'node:crypto';
 import type { EmulatorContext } from '../context';
+import { SeedError } from '../state/seed';
 import type { CertificateEntry, Deleted, KeyEntry, SecretEntry } from './model';
 
 /** Key Vault's default soft-delete retention. */
@@ -74,6 +75,8 @@ export class Vault {
   /** Object ids allowed by the vault's access policy; 'any' = every principal of the vault's tenant. */
   access: Set<string> | 'any';
   readonly settings: VaultSettings = { selfSignedIssuanceMs: 0 };
+  /** Certificate names whose create request is generating its key right now (lower case). */
+  readonly creating = new Set<string>();
 
   constructor(
     readonly tenantId: string,
@@ -90,7 +93,28 @@ export function vaultOf(ctx: EmulatorContext): Vault {
   return ctx.state.extension('keyvault', () => {
     const seed = ctx.state.seed.keyVault;
     const tenantId = seed?.tenantId ?? [...ctx.state.tenants.keys()][0] ?? '';
-    return new Vault(tenantId, seed?.allowedObjectIds);
+    const vault = new Vault(tenantId, seed?.allowedObjectIds);
+    const now = ctx.state.clock.now();
+    for (const [i, s] of (seed?.secrets ?? []).entries()) {
+      if (!validName(s.name) || typeof s.value !== 'string')
+        throw new SeedError(
+          `keyVault.secrets[${i}]`,
+          'a name of 0-9, a-z, A-Z and - and a string value are required',
+        );
+      vault.secrets.set({
+        name: s.name,
+        versions: [
+          {
+            version: newVersion(),
+            value: s.value,
+            contentType: s.contentType,
+            tags: s.tags,
+            attributes: { enabled: true, created: now, updated: now },
+          },
+        ],
+      });
+    }
+    return vault;
   });
 }
 

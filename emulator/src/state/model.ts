@@ -212,5 +212,9 @@ export const DIRECTORY_ROLES = {
   'Privileged Role Administrator': 'e8611ab8-c189-46e8-94e1-60213ab1f814',
   'Cloud Application Administrator': '158c047a-c907-4556-b7ef-446551a6b5f7',
   'Application Administrator': '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
+  'Groups Administrator': 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
+  'License Administrator': '4d6ac14f-3453-41d0-bef9-a3e0c569773a',
+  'Authentication Administrator': 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
+  'Directory Readers': '88d8e3e3-8f55-4a1e-953a-9b9898b8876b',
 } as const;
 export type DirectoryRoleName = keyof typeof DIRECTORY_ROLES;

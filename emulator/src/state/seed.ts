@@ -32,6 +32,24 @@ export interface SeedPermissions {
   servicebus?: string[];
 }
 
+/**
+ * Graph fault injection for one tenant (emulator/docs/graph.md). Latency is added before the answer; `errorRate`
+ * answers that share of Graph requests with 503/504 + Retry-After; `replicationLagMs` hides new or changed objects
+ * from list and $filter results (not from GET by id) for that long, as Graph's eventual consistency does.
+ */
+export interface SeedGraphFaults {
+  latency?:
+    | { fixedMs: number }
+    | { distribution: 'uniform'; minMs: number; maxMs: number }
+    | { distribution: 'normal'; meanMs: number; stddevMs: number };
+  errorRate?: number;
+  errorStatuses?: number[];
+  errorRetryAfterSeconds?: number;
+  replicationLagMs?: number;
+  /** Seed of the tenant's random source (which requests fail, latency draws). */
+  randomSeed?: number;
+}
+
 export interface SeedTenant {
   id?: string;
   displayName: string;
@@ -78,6 +96,8 @@ export interface SeedTenant {
     managedIdentity?: boolean;
   }[];
   delegatedGrants?: { clientAppId: string; resource: ResourceName; scopes: string[]; principal?: string }[];
+  /** Graph emulation settings for this tenant (read by emulator/src/graph). */
+  graph?: { faults?: SeedGraphFaults };
 }
 
 export interface Seed {
@@ -85,7 +105,12 @@ export interface Seed {
   queues?: SeedQueue[];
   serviceBus?: { sasKeyName?: string; sasKey?: string };
   /** The tenant whose tokens the emulator's Key Vault accepts, and the vault's access list (object ids; empty = any). */
-  keyVault?: { tenantId: string; allowedObjectIds?: string[] };
+  keyVault?: {
+    tenantId: string;
+    allowedObjectIds?: string[];
+    /** Secrets the vault starts with (one version each), e.g. what `npm start` expects to find. */
+    secrets?: { name: string; value: string; contentType?: string; tags?: Record<string, string> }[];
+  };
   /** The managed identity the App Service identity endpoint hands out tokens for. */
   managedIdentity?: {
     tenantId: string;
@@ -98,6 +123,8 @@ export interface Seed {
      */
     userAssignedOnly?: boolean;
   };
+  /** Emulator-wide Graph settings: throttling time scale, random seed for $batch response order. */
+  graph?: { timeScale?: number; randomSeed?: number };
   /** What the ready line names for a newcomer. */
   demo?: {
     tenantId: string;
@@ -194,6 +221,8 @@ export function buildTenant(seed: SeedTenant, now: number, index = 0): Tenant {
     deletedItems: new Map(),
     extensions: new Map(),
   };
+  // Kept raw here; the Graph module validates it when the tenant is first used.
+  if (seed.graph?.faults) tenant.extensions.set('graph.seedFaults', seed.graph.faults);
   for (const [i, s] of (seed.skus ?? []).entries()) {
     if (!s.skuId || !s.skuPartNumber)
       throw new SeedError(`${where}.skus[${i}]`, 'skuId and skuPartNumber are required');

@@ -66,7 +66,9 @@ export function exprCommand(argv: readonly string[], io: CliIo): number {
     } else if (json) {
       io.out(JSON.stringify({ value: result.value }));
     } else {
-      io.out(typeof result.value === 'string' ? result.value : JSON.stringify(result.value));
+      const v = result.value;
+      // Plain output prints text as the expression language does (booleans as True/False).
+      io.out(typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 'True' : 'False') : JSON.stringify(v));
     }
     return 0;
   } catch (err) {

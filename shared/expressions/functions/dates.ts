@@ -1,5 +1,6 @@
 /** Date functions: CDate, DateAdd, DateDiff, DateFromNum, FormatDateTime, Now, NumFromDate. */
-import { DateFormatError, formatDate, parseDateExact, parseDateLoose } from '../dotnet-datetime';
+import { parseDateExact, parseDateLoose } from '../dotnet-date-parse';
+import { DateFormatError, formatDate } from '../dotnet-datetime';
 import { EvaluationFault } from '../errors';
 import type { FunctionImpl } from '../runtime';
 import {

@@ -2,7 +2,7 @@
 // the vault's access list (403 AccessDenied) with its admin endpoints, and sign-in through @azure/identity.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ClientSecretCredential } from '@azure/identity';
+import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import type { RunningEmulator } from '../../../emulator/src/emulator';
 import {
@@ -135,12 +135,47 @@ describe('Key Vault authorization', () => {
     assert.equal((await admin(emu, 'POST', '/keyvault/access', { appId: DEMO_APP })).status, 400);
   });
 
+  test('a token past its expiry on the emulator clock is 401 with the challenge', async () => {
+    const token = await tokenFor(emu);
+    assert.equal((await rawCall(emu, 'GET', '/secrets?api-version=2025-07-01', { token })).status, 200);
+    emu.context.state.clock.advance(2 * 3_600_000);
+    const r = await rawCall(emu, 'GET', '/secrets?api-version=2025-07-01', { token });
+    assert.equal(r.status, 401);
+    assert.equal((r.body.error as { code: string }).code, 'Unauthorized');
+    assert.ok(r.headers.get('www-authenticate'));
+  });
+
   test('a missing or unknown api-version is 400 BadParameter', async () => {
     const token = await tokenFor(emu);
     const missing = await rawCall(emu, 'GET', '/secrets', { token });
     assert.equal(missing.status, 400);
     assert.equal((missing.body.error as { code: string }).code, 'BadParameter');
     assert.equal((await rawCall(emu, 'GET', '/secrets?api-version=1999-01-01', { token })).status, 400);
+  });
+
+  test('through @azure/identity: DefaultAzureCredential via the managed identity endpoint (the production path)', async () => {
+    const names = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'AZURE_TOKEN_CREDENTIALS'] as const;
+    const saved = names.map((n) => process.env[n]);
+    const mi = emu.context.endpoints.managedIdentity;
+    assert.ok(mi.endpoint, 'the emulator serves the App Service identity endpoint');
+    process.env.IDENTITY_ENDPOINT = mi.endpoint;
+    process.env.IDENTITY_HEADER = mi.header;
+    process.env.AZURE_TOKEN_CREDENTIALS = 'ManagedIdentityCredential';
+    try {
+      const client = new SecretClient(
+        emu.context.endpoints.keyVault,
+        new DefaultAzureCredential({ disableInstanceDiscovery: true }),
+        CLIENT_OPTIONS,
+      );
+      const name = uniqueName('mi');
+      await client.setSecret(name, 'via managed identity');
+      assert.equal((await client.getSecret(name)).value, 'via managed identity');
+    } finally {
+      names.forEach((n, i) => {
+        if (saved[i] === undefined) delete process.env[n];
+        else process.env[n] = saved[i];
+      });
+    }
   });
 
   test('through @azure/identity: ClientSecretCredential against the emulated sign-in', async (t) => {

@@ -20,6 +20,8 @@ export const MANAGED_IDENTITY_OID = '8e6f1c2a-9b3d-4e5f-a6b7-c8d9e0f1a2b3';
 export const PROVIDER_APP = '5b8f2a4d-1c3e-4f6a-8b9d-0e1f2a3b4c5d';
 export const PROVIDER_SECRET = 'kv-test-provider-secret';
 export const DEMO_APP = 'c3d4e5f6-0003-4000-8000-000000000001';
+/** A secret the test seed puts in the vault (seed field keyVault.secrets). */
+export const SEEDED_SECRET = 'seeded-connection-secret';
 
 /** Options every Key Vault client needs against a loopback vault (the documented non-Azure setting). */
 export const CLIENT_OPTIONS = { disableChallengeResourceVerification: true } as const;
@@ -29,6 +31,7 @@ export async function startKeyVaultEmulator(): Promise<RunningEmulator> {
   const hosting = seed.tenants.find((t) => t.id === HOSTING_TENANT)!;
   const provider = hosting.applications!.find((a) => a.appId === PROVIDER_APP)!;
   provider.clientSecrets = [{ value: PROVIDER_SECRET, displayName: 'Key Vault tests' }];
+  seed.keyVault!.secrets = [{ name: SEEDED_SECRET, value: 'from the seed', contentType: 'text/plain' }];
   const dir = mkdtempSync(join(tmpdir(), 'kv-seed-'));
   const path = join(dir, 'seed.json');
   writeFileSync(path, JSON.stringify(seed));

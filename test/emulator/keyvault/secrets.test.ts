@@ -6,6 +6,7 @@ import type { RunningEmulator } from '../../../emulator/src/emulator';
 import {
   CLIENT_OPTIONS,
   EmulatorTokenCredential,
+  SEEDED_SECRET,
   rawCall,
   startKeyVaultEmulator,
   tokenFor,
@@ -60,6 +61,12 @@ describe('Key Vault secrets', () => {
     const versions = [];
     for await (const p of client.listPropertiesOfSecretVersions(name)) versions.push(p.version);
     assert.deepEqual(versions.sort(), [v1.properties.version, v2.properties.version].sort());
+  });
+
+  test('secrets from the seed (keyVault.secrets) are there from the start', async () => {
+    const seeded = await client.getSecret(SEEDED_SECRET);
+    assert.equal(seeded.value, 'from the seed');
+    assert.equal(seeded.properties.contentType, 'text/plain');
   });
 
   test('a missing secret or version is 404 SecretNotFound', async () => {

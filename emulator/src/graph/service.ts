@@ -1,0 +1,96 @@
+// The Microsoft Graph service: a router with every Graph route module, and Graph's answers for unknown routes
+// and internal faults. Other Graph route modules (mailboxSettings, OneDrive, ...) add routes to
+// `definition.router` with `addGraphRoute` from ./kernel.
+import { registerMailboxSettingsRoutes } from '../graph-mail/mailboxSettings';
+import { registerOneDriveRoutes } from '../onedrive/routes';
+import type { EmulatorContext } from '../context';
+import { Router } from '../http/router';
+import type { ServiceDefinition } from '../services';
+import { registerBatchRoute } from './batch';
+import { registerDeletedItemRoutes } from './directory/deletedItems';
+import { registerGroupRoutes } from './directory/groups';
+import { registerLicenseRoutes } from './directory/licenses';
+import { registerRelationshipRoutes } from './directory/relationships';
+import { registerTenantInfoRoutes } from './directory/tenantInfo';
+import { normaliseSeededProxies } from './directory/userModel';
+import { registerUserRoutes } from './directory/users';
+import { graphErrorResponse } from './kernel/errors';
+import { tenantFaults } from './kernel/faults';
+import { onTenantFirstUse, requestIdsFor } from './kernel/pipeline';
+import { graphSettings } from './kernel/settings';
+
+/**
+ * Graph's router. It rewrites the alternate-key segment `servicePrincipals(appId='…')` to
+ * `servicePrincipals(appId)/…` so it can be matched by a template.
+ */
+export class GraphRouter extends Router {
+  override match(method: string, path: string) {
+    let p = path;
+    try {
+      p = decodeURIComponent(path);
+    } catch {
+      // keep as received
+    }
+    const m = /\/servicePrincipals\(appId='([^']+)'\)$/i.exec(p);
+    return super.match(
+      method,
+      m ? p.replace(m[0], `/servicePrincipals(appId)/${encodeURIComponent(m[1]!)}`) : path,
+    );
+  }
+}
+
+export function createGraphService(ctx: EmulatorContext): ServiceDefinition {
+  // Fail fast on bad seed settings (the seed's graph block and each tenant's graph.faults).
+  graphSettings(ctx.state);
+  for (const tenant of ctx.state.tenants.values()) tenantFaults(tenant);
+  onTenantFirstUse(ctx, normaliseSeededProxies);
+
+  const router = new GraphRouter();
+  const definition: ServiceDefinition = {
+    name: 'graph',
+    router,
+    notFound: (req) => {
+      const segment =
+        req.path
+          .split('/')
+          .filter(Boolean)
+          .slice(1)
+          .find(() => true) ?? req.path;
+      return graphErrorResponse(
+        requestIdsFor(ctx, req),
+        400,
+        'BadRequest',
+        /^\/(v1\.0|beta)(\/|$)/i.test(req.path)
+          ? `Resource not found for the segment '${segment}'.`
+          : 'Invalid version.',
+      );
+    },
+    internalError: (req, error) => {
+      const ids = requestIdsFor(ctx, req);
+      if (error instanceof SyntaxError)
+        return graphErrorResponse(
+          ids,
+          400,
+          'BadRequest',
+          'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+        );
+      return graphErrorResponse(
+        ids,
+        500,
+        'InternalServerError',
+        'An internal server error occurred in the emulator.',
+      );
+    },
+  };
+  registerBatchRoute(router, ctx, () => definition);
+  registerUserRoutes(router, ctx);
+  registerRelationshipRoutes(router, ctx);
+  registerLicenseRoutes(router, ctx);
+  registerGroupRoutes(router, ctx);
+  registerDeletedItemRoutes(router, ctx);
+  registerTenantInfoRoutes(router, ctx);
+  // Mailbox settings and OneDrive are Graph routes of their own services (Outlook, SharePoint) on the same host.
+  registerMailboxSettingsRoutes(router, ctx);
+  registerOneDriveRoutes(router, ctx);
+  return definition;
+}
