@@ -265,7 +265,11 @@ export async function linkCustomerApp(
     ...current,
     activeCertificateVersion: usedVersion,
     certificateExpiresOn: expiresOn,
-    pendingCertificateVersion: stillPending,
+    // A renewal the timer offered while the check ran stays offered.
+    pendingCertificateVersion:
+      current.pendingCertificateVersion !== connection.pendingCertificateVersion
+        ? current.pendingCertificateVersion
+        : stillPending,
     status: result.linked
       ? stillPending
         ? 'certificate-renewal-required'
