@@ -5,6 +5,8 @@
  */
 import type { CertificateClient } from '@azure/keyvault-certificates';
 import { scopeOf, cloudEndpoints } from '../clouds/endpoints';
+import { readSetting } from '../config/settings';
+import { chooseSigningVersion, type SigningChoice } from './certificates';
 import { ConnectionError } from './errors';
 import type { Connection, MissingItem } from './model';
 import { updateConnection } from './repository';
@@ -16,6 +18,8 @@ export interface MaintenanceSummary {
   relinkRequired: string[];
   renewalOffered: string[];
   failed: { id: string; code: string }[];
+  /** The service-provider app's certificate: set when a renewed version must be uploaded to the app registration. */
+  serviceProviderCertificate?: SigningChoice;
 }
 
 /** The newest enabled certificate version that is neither active nor already offered. */
@@ -41,6 +45,15 @@ async function newerCertificateVersion(
 
 export async function maintainConnections(deps: ServiceProviderDeps): Promise<MaintenanceSummary> {
   const summary: MaintenanceSummary = { refreshed: [], relinkRequired: [], renewalOffered: [], failed: [] };
+  const spCertificate = readSetting(deps.env, 'TENURE_SP_CLIENT_ID')
+    ? readSetting(deps.env, 'TENURE_SP_CERTIFICATE_NAME')
+    : undefined;
+  if (spCertificate) {
+    const choice = await chooseSigningVersion(deps.certificates(), spCertificate, deps.now()).catch(
+      () => undefined,
+    );
+    if (choice?.newer) summary.serviceProviderCertificate = choice;
+  }
   for (const connection of await deps.repo.list()) {
     try {
       if (connection.kind === 'service-provider') {

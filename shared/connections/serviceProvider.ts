@@ -8,7 +8,7 @@ import type { SecretClient } from '@azure/keyvault-secrets';
 import { cloudEndpoints, oauthEndpoints, scopeOf } from '../clouds/endpoints';
 import { requireSetting } from '../config/settings';
 import { readTokenClaims, signClientAssertion } from './assertion';
-import { publicCertificate } from './certificates';
+import { chooseSigningVersion, publicCertificate } from './certificates';
 import { entraError, RefreshTokenCredential, type EntraError } from './credentials';
 import { ConnectionError } from './errors';
 import type { Connection, MissingItem } from './model';
@@ -105,10 +105,9 @@ export async function serviceProviderAssertion(
   deps: ConnectionDeps,
   connection: Connection,
 ): Promise<string> {
-  const cert = await publicCertificate(
-    deps.certificates(),
-    requireSetting(deps.env, 'TENURE_SP_CERTIFICATE_NAME'),
-  );
+  const name = requireSetting(deps.env, 'TENURE_SP_CERTIFICATE_NAME');
+  const choice = await chooseSigningVersion(deps.certificates(), name, deps.now());
+  const cert = await publicCertificate(deps.certificates(), name, choice.version);
   return signClientAssertion({
     signer: deps.signer(cert.keyId),
     x5tS256: cert.x5tS256,

@@ -16,6 +16,7 @@ import {
   isPermanentRefreshFailure,
   RefreshTokenCredential,
 } from '../../shared/connections/credentials';
+import { chooseSigningVersion } from '../../shared/connections/certificates';
 import { ConnectionError } from '../../shared/connections/errors';
 import type { Connection } from '../../shared/connections/model';
 import { updateConnection, type ConnectionRepository } from '../../shared/connections/repository';
@@ -401,4 +402,38 @@ test('a state issued for admin consent is refused by the Link Account callback, 
     completeAdminConsent(deps, new URLSearchParams({ state: 's'.repeat(43), admin_consent: 'True' }), 'n'),
     (e: unknown) => e instanceof ConnectionError && e.code === 'TENURE_OAUTH_STATE_INVALID',
   );
+});
+
+test('service-provider certificate: the settled version signs until 7 days before its expiry, then the renewed one', async () => {
+  const day = 86_400_000;
+  const t0 = Date.parse('2026-01-01T00:00:00Z');
+  const versions = [
+    { version: 'old', createdOn: new Date(t0), expiresOn: new Date(t0 + 365 * day), enabled: true },
+    {
+      version: 'new',
+      createdOn: new Date(t0 + 335 * day),
+      expiresOn: new Date(t0 + 700 * day),
+      enabled: true,
+    },
+    {
+      version: 'off',
+      createdOn: new Date(t0 + 340 * day),
+      expiresOn: new Date(t0 + 705 * day),
+      enabled: false,
+    },
+  ];
+  const certs = {
+    listPropertiesOfCertificateVersions: () =>
+      (async function* () {
+        yield* versions;
+      })(),
+  } as unknown as Parameters<typeof chooseSigningVersion>[0];
+  const before = await chooseSigningVersion(certs, 'sp', new Date(t0 + 100 * day));
+  assert.deepEqual([before.version, before.newer?.version], ['old', 'new']);
+  const renewed = await chooseSigningVersion(certs, 'sp', new Date(t0 + 340 * day));
+  assert.deepEqual([renewed.version, renewed.newer?.version], ['old', 'new'], 'the old one still signs');
+  const late = await chooseSigningVersion(certs, 'sp', new Date(t0 + 359 * day));
+  assert.deepEqual([late.version, late.newer], ['new', undefined], 'switched 7 days before expiry');
+  const expired = await chooseSigningVersion(certs, 'sp', new Date(t0 + 400 * day));
+  assert.equal(expired.version, 'new');
 });
