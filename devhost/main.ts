@@ -2,7 +2,7 @@
 // in a worker process with settings pointing at them, prints one banner with every URL, and stops everything on
 // Ctrl-C or SIGTERM. `npm start -- --settings local.settings.json` runs the app against the Azure resources named
 // there instead (no emulator, no Azurite).
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnChild, waitForJsonLine, type Child } from './children';
 import { APP_ROOT } from './loadApp';
@@ -78,6 +78,23 @@ async function main(): Promise<void> {
   }
   host.process.once('exit', (code) => shutdown(code ?? 1));
   printBanner(ready, stack, Date.now() - started);
+  writeReadyFile(ready, stack);
+}
+
+/** Where `npm run demo` and other local tools find the running app: .tenure/devhost.json (removed on stop). */
+const READY_FILE = join(APP_ROOT, '.tenure', 'devhost.json');
+
+function writeReadyFile(ready: DevhostReady, stack: LocalStack | undefined): void {
+  mkdirSync(join(APP_ROOT, '.tenure'), { recursive: true });
+  const info = {
+    url: ready.url,
+    functionKey: ready.functionKey,
+    pid: process.pid,
+    emulator: stack?.emulator,
+    tableEndpoint: stack?.tableEndpoint,
+  };
+  writeFileSync(READY_FILE, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
+  process.once('exit', () => rmSync(READY_FILE, { force: true }));
 }
 
 function printBanner(ready: DevhostReady, stack: LocalStack | undefined, ms: number): void {

@@ -6,3 +6,8 @@ import './connections';
 import './oauth';
 import './refreshConnections';
 import './adminPage';
+import './reconcileWorker';
+import './workers';
+import './preview';
+import './guard';
+import './events';

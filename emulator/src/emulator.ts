@@ -9,6 +9,8 @@ import { keyVaultService, registerKeyVaultAdminRoutes } from './keyvault';
 import { registerExchangeAdminRoutes } from './exchange/admin';
 import { createExchangeService } from './exchange/service';
 import { registerOneDriveAdminRoutes } from './onedrive/admin';
+import { registerServiceBusAdminRoutes } from './servicebus/admin';
+import { startServiceBus } from './servicebus';
 import type { EmulatorContext, Endpoints } from './context';
 import { registerGraphAdminRoutes } from './graph/admin';
 import { createGraphService } from './graph/service';
@@ -70,6 +72,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   registerExchangeAdminRoutes(login, context);
   registerOneDriveAdminRoutes(login, context);
   registerGraphAdminRoutes(login, context);
+  registerServiceBusAdminRoutes(login, context);
 
   const https = async (definition: ServiceDefinition, offset: number): Promise<Listener> =>
     listenService(definition, state, { host, port: port(offset), tls });
@@ -92,6 +95,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const graphListener = await https(createGraphService(context), 1);
   listeners.push(graphListener);
   endpoints.graph = `https://${host}:${graphListener.port}`;
+
+  const serviceBus = await startServiceBus(context, { host, port: port(5) });
+  endpoints.serviceBus = { host, port: serviceBus.port, connectionString: serviceBus.connectionString };
+  listeners.push({ port: serviceBus.port, close: serviceBus.close });
 
   const readyLine = {
     event: 'ready',

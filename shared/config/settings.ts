@@ -105,6 +105,12 @@ export const SETTINGS = [
     defaultValue: 'false',
   },
   {
+    name: 'TENURE_DEMO_CONNECTIONS',
+    purpose:
+      'Local only: JSON [{id, tenantId, clientId, clientSecret}] of client-secret connections to the emulator demo tenant.',
+    production: false,
+  },
+  {
     name: 'TENURE_KEY_VAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION',
     purpose: 'Local only: Key Vault clients accept a challenge from a non-Azure host.',
     production: false,

@@ -37,6 +37,8 @@ export interface ConnectionDeps {
 }
 
 export interface CreateConnectionInput {
+  /** Optional id the admin chooses, so flows can name the connection (`connection: contoso`). */
+  id?: string;
   kind: ConnectionKind;
   cloud: string;
   tenantId: string;
@@ -45,6 +47,7 @@ export interface CreateConnectionInput {
   displayName?: string;
 }
 
+const CONNECTION_ID = /^[a-z][a-z0-9-]{2,39}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
@@ -97,7 +100,13 @@ export function validateCreateInput(
   ) {
     errors.push({ field: 'displayName', reason: 'must be 1 to 100 characters' });
   }
-  const known = new Set(['kind', 'cloud', 'tenantId', 'clientId', 'addOns', 'displayName']);
+  if (b.id !== undefined && (typeof b.id !== 'string' || !CONNECTION_ID.test(b.id))) {
+    errors.push({
+      field: 'id',
+      reason: 'must be 3 to 40 lowercase letters, digits or dashes, starting with a letter',
+    });
+  }
+  const known = new Set(['id', 'kind', 'cloud', 'tenantId', 'clientId', 'addOns', 'displayName']);
   for (const key of Object.keys(b))
     if (!known.has(key)) errors.push({ field: key, reason: 'is not a connection field' });
   if (errors.length > 0) return { ok: false, errors };
@@ -110,6 +119,7 @@ export function validateCreateInput(
       clientId,
       addOns: [...new Set(addOns as string[])],
       displayName: b.displayName as string | undefined,
+      ...(b.id !== undefined ? { id: b.id as string } : {}),
     },
   };
 }
@@ -118,7 +128,13 @@ export async function createConnection(
   deps: ConnectionDeps,
   input: CreateConnectionInput,
 ): Promise<Connection> {
-  const id = randomBytes(6).toString('hex');
+  const id = input.id ?? randomBytes(6).toString('hex');
+  // Checked before the certificate is made, so a taken id never gets a new certificate version.
+  if (input.id && (await deps.repo.get(input.id))) {
+    throw new ConnectionError('TENURE_CONNECTION_CONFLICT', `Connection ${input.id} already exists.`, {
+      id: input.id,
+    });
+  }
   const now = deps.now().toISOString();
   const base: Connection = {
     id,

@@ -437,3 +437,15 @@ test('service-provider certificate: the settled version signs until 7 days befor
   const expired = await chooseSigningVersion(certs, 'sp', new Date(t0 + 400 * day));
   assert.equal(expired.version, 'new');
 });
+
+test('create input: an admin-chosen id lets a flow name the connection; bad ids are refused', () => {
+  const ok = validateCreateInput(
+    { id: 'contoso-hr', kind: 'customer-app', tenantId: TENANT, clientId: CLIENT },
+    {},
+  );
+  assert.ok(ok.ok && ok.value.id === 'contoso-hr');
+  for (const id of ['ab', 'Upper', '1abc', 'has space', 'x'.repeat(41), 42]) {
+    const bad = validateCreateInput({ id, kind: 'customer-app', tenantId: TENANT, clientId: CLIENT }, {});
+    assert.deepEqual(bad.ok ? [] : bad.errors.map((e) => e.field), ['id'], String(id));
+  }
+});

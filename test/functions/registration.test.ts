@@ -26,12 +26,20 @@ health: { trigger: 'http', route: 'health', methods: ['GET'], authLevel: 'anonym
   downloadCertificate: { trigger: 'http', route: 'connections/{id}/certificate', methods: ['GET'], authLevel: 'function' },
   linkConnection: { trigger: 'http', route: 'connections/{id}/link', methods: ['POST'], authLevel: 'function' },
   beginLinkAccount: { trigger: 'http', route: 'connections/{id}/link', methods: ['GET'], authLevel: 'function' },
+  postEvents: { trigger: 'http', route: 'flows/{flow}/events', methods: ['POST'], authLevel: 'function' },
   oauthCallback: { trigger: 'http', route: 'oauth/callback', methods: ['GET'], authLevel: 'anonymous' },
   oauthAdminConsent: { trigger: 'http', route: 'oauth/adminconsent', methods: ['GET'], authLevel: 'anonymous' },
   refreshConnections: { trigger: 'timer', schedule: '0 0 */6 * * *', runOnStartup: false },
   adminPage: { trigger: 'http', route: 'admin', methods: ['GET'], authLevel: 'function' },
   adminCreateConnection: { trigger: 'http', route: 'admin/connections', methods: ['POST'], authLevel: 'function' },
   adminLinkConnection: { trigger: 'http', route: 'admin/connections/{id}/link', methods: ['POST'], authLevel: 'function' },
+  reconcileWorker: { trigger: 'serviceBus', queueName: 'hr-events', connection: 'ServiceBusConnection', isSessionsEnabled: true, cardinality: 'one' },
+  getWorker: { trigger: 'http', route: 'flows/{flow}/workers/{employeeId}', methods: ['GET'], authLevel: 'function' },
+  replayWorker: { trigger: 'http', route: 'flows/{flow}/workers/{employeeId}/replay', methods: ['POST'], authLevel: 'function' },
+  previewFlow: { trigger: 'http', route: 'flows/{flow}/preview', methods: ['POST'], authLevel: 'function' },
+  listHeldPlans: { trigger: 'http', route: 'flows/{flow}/held', methods: ['GET'], authLevel: 'function' },
+  resumeHeldPlans: { trigger: 'http', route: 'flows/{flow}/held/resume', methods: ['POST'], authLevel: 'function' },
+  discardHeldPlans: { trigger: 'http', route: 'flows/{flow}/held/discard', methods: ['POST'], authLevel: 'function' },
 };
 
 export function summarize(loaded: LoadedApp, fn: RegisteredFunction): Summary {

@@ -1,0 +1,240 @@
+/**
+ * The engine's Directory port over Graph (the "process" step for each call lives here: status → result or typed
+ * error). Idempotent by design: already a member / not a member / manager already gone / user already deleted
+ * are successes; a create retried after a lost response is recognised by employeeId.
+ */
+import { TenureError } from '../engine/errors';
+import type { JsonValue } from '../engine/plan/model';
+import type { ObservedUser } from '../engine/observe/model';
+import type { Directory, NamingAttribute, UserCreate } from '../engine/ports';
+import { MemberBinder, RequestBatcher } from './batcher';
+import { isAlreadyMember, isNotMember, toGraphError } from './errors';
+import type { GraphExecutor } from './executor';
+import { build } from './requests';
+import { isSuccess, type GraphRequest, type GraphResponse } from './types';
+import { flattenUser, toGraphBody } from './userShape';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Sku {
+  skuId: string;
+  skuPartNumber: string;
+}
+
+export interface GraphDirectoryOptions {
+  /** Graph root without version, used in `@odata.id` references. */
+  readonly graphRoot: string;
+  /** Coalesce independent requests into `$batch` and group additions into `members@odata.bind`. */
+  readonly batching?: boolean;
+  /** Window to collect group additions for one bind (bulk loads). */
+  readonly bindWindowMs?: number;
+}
+
+function values(response: GraphResponse): Record<string, unknown>[] {
+  const body = response.body as { value?: unknown } | undefined;
+  return Array.isArray(body?.value) ? (body.value as Record<string, unknown>[]) : [];
+}
+
+function toObserved(raw: Record<string, unknown>, deleted: boolean): ObservedUser {
+  const attributes = flattenUser(raw);
+  return {
+    id: String(raw.id),
+    deleted,
+    ...(typeof raw.deletedDateTime === 'string' ? { deletedDateTime: raw.deletedDateTime } : {}),
+    accountEnabled: raw.accountEnabled === true,
+    attributes,
+  };
+}
+
+export class GraphDirectory implements Directory {
+  private readonly batcher: RequestBatcher;
+  private readonly binder: MemberBinder;
+  private skus?: Promise<Sku[]>;
+
+  constructor(
+    executor: GraphExecutor,
+    private readonly options: GraphDirectoryOptions,
+  ) {
+    this.batcher = new RequestBatcher(executor, options.batching ?? true);
+    this.binder = new MemberBinder(this.batcher, executor, options.graphRoot, options.bindWindowMs ?? 0);
+  }
+
+  private async call(request: GraphRequest, action: string): Promise<GraphResponse> {
+    const response = await this.batcher.submit(request);
+    if (!isSuccess(response.status)) throw toGraphError(response, { action });
+    return response;
+  }
+
+  /** GET with paging (`@odata.nextLink` is absolute; the SDK accepts it as is). */
+  private async getAll(request: GraphRequest, action: string): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let next: GraphRequest | undefined = request;
+    while (next) {
+      const response = await this.call(next, action);
+      out.push(...values(response));
+      const link = (response.body as { '@odata.nextLink'?: unknown })['@odata.nextLink'];
+      next = typeof link === 'string' ? { method: 'GET', url: link, headers: request.headers } : undefined;
+    }
+    return out;
+  }
+
+  async findUserByEmployeeId(employeeId: string): Promise<ObservedUser | null> {
+    const live = await this.getAll(build.usersByEmployeeId(employeeId), 'findUser');
+    if (live.length > 0) return toObserved(live[0], false);
+    const deleted = await this.getAll(build.deletedUsersByEmployeeId(employeeId), 'findDeletedUser');
+    if (deleted.length === 0) return null;
+    deleted.sort((a, b) => String(b.deletedDateTime ?? '').localeCompare(String(a.deletedDateTime ?? '')));
+    return toObserved(deleted[0], true);
+  }
+
+  /** Reads a user by id, tolerating replication lag (a just-created user missing from $filter results). */
+  async getUser(id: string): Promise<ObservedUser | null> {
+    const response = await this.batcher.submit(build.userById(id, true));
+    if (response.status === 404) return null;
+    if (!isSuccess(response.status)) throw toGraphError(response, { action: 'getUser' });
+    return toObserved(response.body as Record<string, unknown>, false);
+  }
+
+  async findUserIdByEmployeeId(employeeId: string): Promise<string | null> {
+    const live = await this.getAll(build.usersByEmployeeId(employeeId), 'findManager');
+    return live.length > 0 ? String(live[0].id) : null;
+  }
+
+  async listGroupIds(userId: string): Promise<string[]> {
+    // memberOf also lists directory roles; only groups are the engine's business.
+    const all = await this.getAll(build.memberOfGroups(userId), 'listGroups');
+    return all
+      .filter((o) => o['@odata.type'] === undefined || o['@odata.type'] === '#microsoft.graph.group')
+      .map((g) => String(g.id));
+  }
+
+  async listLicenseSkuIds(userId: string): Promise<string[]> {
+    const response = await this.call(build.licenseDetails(userId), 'listLicenses');
+    const licenses = (response.body as { assignedLicenses?: { skuId?: unknown }[] }).assignedLicenses ?? [];
+    return licenses.map((l) => String(l.skuId));
+  }
+
+  async managerId(userId: string): Promise<string | null> {
+    const response = await this.batcher.submit(build.manager(userId));
+    if (response.status === 404) return null;
+    if (!isSuccess(response.status)) throw toGraphError(response, { action: 'getManager' });
+    return String((response.body as { id?: unknown }).id);
+  }
+
+  async isNameTaken(attribute: NamingAttribute, value: string, exceptUserId?: string): Promise<boolean> {
+    const [live, deleted] = await Promise.all([
+      this.getAll(build.usersWithName(attribute, value), 'checkName'),
+      this.getAll(build.deletedUsersWithName(attribute, value), 'checkDeletedName'),
+    ]);
+    return [...live, ...deleted].some((u) => String(u.id) !== exceptUserId);
+  }
+
+  async resolveGroup(ref: string): Promise<string | null> {
+    if (GUID.test(ref)) {
+      const response = await this.batcher.submit(build.groupById(ref));
+      if (response.status === 404) return null;
+      if (!isSuccess(response.status)) throw toGraphError(response, { action: 'resolveGroup' });
+      return ref;
+    }
+    const found = await this.getAll(build.groupsByName(ref), 'resolveGroup');
+    if (found.length > 1) {
+      throw new TenureError('TENURE_UNRESOLVED_REFERENCE', 'A group reference names more than one group.', {
+        target: ref,
+      });
+    }
+    return found.length === 1 ? String(found[0].id) : null;
+  }
+
+  async resolveSku(ref: string): Promise<string | null> {
+    this.skus ??= this.getAll(build.subscribedSkus(), 'listSkus').then((list) =>
+      list.map((s) => ({ skuId: String(s.skuId), skuPartNumber: String(s.skuPartNumber) })),
+    );
+    this.skus.catch(() => (this.skus = undefined));
+    const skus = await this.skus;
+    const hit = skus.find((s) => s.skuId.toLowerCase() === ref.toLowerCase() || s.skuPartNumber === ref);
+    return hit?.skuId ?? null;
+  }
+
+  async createUser(user: UserCreate, employeeId: string): Promise<{ id: string }> {
+    const body = {
+      ...toGraphBody(user.attributes),
+      employeeId,
+      accountEnabled: user.accountEnabled,
+      passwordProfile: { forceChangePasswordNextSignIn: true, password: user.password },
+    };
+    const response = await this.batcher.submit(build.createUser(body));
+    if (isSuccess(response.status)) return { id: String((response.body as { id?: unknown }).id) };
+    const error = toGraphError(response, { action: 'createUser', workerId: employeeId });
+    // A create whose response was lost (timeout, 5xx then retry) shows up as a conflict with our own account.
+    if (error.code === 'TENURE_GRAPH_CONFLICT' || error.code === 'TENURE_GRAPH_UNAVAILABLE') {
+      const mine = await this.findUserIdByEmployeeId(employeeId);
+      if (mine) return { id: mine };
+    }
+    throw error;
+  }
+
+  async updateUser(userId: string, changes: Readonly<Record<string, JsonValue>>): Promise<void> {
+    await this.call(build.updateUser(userId, toGraphBody(changes)), 'updateUser');
+  }
+
+  async restoreUser(deletedId: string): Promise<void> {
+    const response = await this.batcher.submit(build.restoreUser(deletedId));
+    if (isSuccess(response.status)) return;
+    // Already restored by an earlier attempt whose response was lost.
+    if (response.status === 404 && (await this.getUser(deletedId))) return;
+    throw toGraphError(response, { action: 'restoreUser' });
+  }
+
+  async deleteUser(userId: string): Promise<void> {
+    const response = await this.batcher.submit({ ...build.deleteUser(userId), tolerateLag: false });
+    if (isSuccess(response.status) || response.status === 404) return;
+    throw toGraphError(response, { action: 'deleteUser' });
+  }
+
+  async revokeSessions(userId: string): Promise<void> {
+    await this.call(build.revokeSessions(userId), 'revokeSessions');
+  }
+
+  async setManager(userId: string, managerId: string): Promise<void> {
+    await this.call(build.setManager(this.options.graphRoot, userId, managerId), 'setManager');
+  }
+
+  async removeManager(userId: string): Promise<void> {
+    const response = await this.batcher.submit(build.removeManager(userId));
+    if (isSuccess(response.status) || response.status === 404) return;
+    throw toGraphError(response, { action: 'removeManager' });
+  }
+
+  async addGroupMember(groupId: string, userId: string): Promise<void> {
+    const response = await this.binder.add(groupId, userId);
+    if (isSuccess(response.status) || isAlreadyMember(response)) return;
+    throw toGraphError(response, { action: 'addGroupMember' });
+  }
+
+  async removeGroupMember(groupId: string, userId: string): Promise<void> {
+    const response = await this.batcher.submit(build.removeMember(groupId, userId));
+    if (isSuccess(response.status) || isNotMember(response)) return;
+    throw toGraphError(response, { action: 'removeGroupMember' });
+  }
+
+  async assignLicenses(userId: string, add: readonly string[], remove: readonly string[]): Promise<void> {
+    await this.call(
+      build.assignLicense(userId, add, remove),
+      add.length > 0 ? 'assignLicenses' : 'removeLicenses',
+    );
+  }
+
+  async createTemporaryAccessPass(userId: string, lifetimeMinutes: number): Promise<{ pass: string }> {
+    const response = await this.call(
+      build.temporaryAccessPass(userId, lifetimeMinutes),
+      'createTemporaryAccessPass',
+    );
+    const pass = (response.body as { temporaryAccessPass?: unknown }).temporaryAccessPass;
+    if (typeof pass !== 'string') {
+      throw new TenureError('TENURE_GRAPH_BAD_REQUEST', 'Graph returned no Temporary Access Pass.', {
+        operationKind: 'createTemporaryAccessPass',
+      });
+    }
+    return { pass };
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The one place Graph requests are retried and paced. `send` retries one request (429/503/504 honouring
+ * Retry-After, 404 on lag-tolerant requests); `batch` posts up to 20 requests per `$batch`, correlates responses
+ * by id, and re-posts only the throttled sub-requests (and those that failed with 424 because of them), waiting for
+ * the longest Retry-After among them. Concurrency adapts (AIMD) to throttling.
+ */
+import { TenureError } from '../engine/errors';
+import type { Sleep } from '../engine/ports';
+import { AdaptiveLimiter, DEFAULT_RETRY, retryDecision, type RetryOptions } from './policy';
+import type { GraphRequest, GraphResponse, GraphTransport } from './types';
+
+export const MAX_BATCH = 20;
+
+export interface BatchItem {
+  readonly id: string;
+  readonly request: GraphRequest;
+  readonly dependsOn?: readonly string[];
+}
+
+export interface ExecutorOptions {
+  readonly retry?: RetryOptions;
+  readonly sleep?: Sleep;
+  readonly random?: () => number;
+  readonly limiter?: AdaptiveLimiter;
+}
+
+function lowerHeaders(h: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (h && typeof h === 'object') for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = String(v);
+  return out;
+}
+
+/** `$batch` body for a chunk (pure). */
+export function buildBatchRequest(items: readonly BatchItem[]): GraphRequest {
+  return {
+    method: 'POST',
+    url: '/$batch',
+    body: {
+      requests: items.map((item) => ({
+        id: item.id,
+        method: item.request.method,
+        url: item.request.url,
+        ...(item.request.body !== undefined
+          ? {
+              body: item.request.body,
+              headers: { 'Content-Type': 'application/json', ...item.request.headers },
+            }
+          : item.request.headers
+            ? { headers: item.request.headers }
+            : {}),
+        ...(item.dependsOn && item.dependsOn.length > 0 ? { dependsOn: item.dependsOn } : {}),
+      })),
+    },
+  };
+}
+
+/** Responses of a `$batch` by id (pure); throws when the envelope itself failed. */
+export function parseBatchResponse(response: GraphResponse): Map<string, GraphResponse> {
+  const body = response.body as { responses?: unknown } | undefined;
+  if (response.status !== 200 || !body || !Array.isArray(body.responses)) {
+    throw new TenureError(
+      response.status >= 500 || response.status === 429
+        ? 'TENURE_GRAPH_UNAVAILABLE'
+        : 'TENURE_GRAPH_BAD_REQUEST',
+      `Graph $batch failed with HTTP ${response.status}.`,
+      { graphStatus: response.status, operationKind: '$batch' },
+    );
+  }
+  const out = new Map<string, GraphResponse>();
+  for (const r of body.responses as { id?: unknown; status?: unknown; headers?: unknown; body?: unknown }[]) {
+    if (typeof r.id !== 'string' || typeof r.status !== 'number') continue;
+    out.set(r.id, { status: r.status, headers: lowerHeaders(r.headers), body: r.body });
+  }
+  return out;
+}
+
+export class GraphExecutor {
+  readonly limiter: AdaptiveLimiter;
+  private readonly retry: RetryOptions;
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+  /** Instant before which no request is sent (after a throttle, every caller waits). */
+  private pausedUntil = 0;
+
+  constructor(
+    private readonly transport: GraphTransport,
+    options: ExecutorOptions = {},
+  ) {
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = options.random ?? Math.random;
+    this.limiter = options.limiter ?? new AdaptiveLimiter();
+  }
+
+  /** `retrying`: the caller already waited its own Retry-After, so the shared pause does not apply twice. */
+  private async paced(request: GraphRequest, retrying: boolean): Promise<GraphResponse> {
+    const wait = this.pausedUntil - Date.now();
+    if (wait > 0 && !retrying) await this.sleep(wait);
+    await this.limiter.acquire();
+    try {
+      return await this.transport.send(request);
+    } finally {
+      this.limiter.release();
+    }
+  }
+
+  private noteThrottle(status: number, delayMs: number): void {
+    if (status !== 429 && status !== 503) return;
+    this.limiter.onThrottle();
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delayMs);
+  }
+
+  /** Sends one request with retries; returns the final response (success or not). */
+  async send(request: GraphRequest, alreadyWaited = false): Promise<GraphResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.paced(request, alreadyWaited || attempt > 0);
+      const decision = retryDecision(
+        response.status,
+        response.headers,
+        attempt,
+        request.tolerateLag ?? false,
+        this.retry,
+        this.random,
+      );
+      if (!decision) {
+        if (response.status < 400) this.limiter.onSuccess();
+        return response;
+      }
+      this.noteThrottle(response.status, decision.retryAfterMs);
+      await this.sleep(decision.retryAfterMs);
+    }
+  }
+
+  /**
+   * Sends items in `$batch` chunks of at most 20 (a dependency chain must fit in one chunk: callers keep
+   * dependents with their prerequisites). Returns the final response of every item by id.
+   */
+  async batch(items: readonly BatchItem[]): Promise<Map<string, GraphResponse>> {
+    const results = new Map<string, GraphResponse>();
+    for (let i = 0; i < items.length; i += MAX_BATCH) {
+      const chunk = items.slice(i, i + MAX_BATCH);
+      for (const [id, r] of await this.batchChunk(chunk)) results.set(id, r);
+    }
+    return results;
+  }
+
+  private async batchChunk(chunk: readonly BatchItem[]): Promise<Map<string, GraphResponse>> {
+    const results = new Map<string, GraphResponse>();
+    let pending = [...chunk];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const envelope = await this.send(buildBatchRequest(pending), attempt > 0);
+      const responses = parseBatchResponse(envelope);
+      let delay = 0;
+      const again: BatchItem[] = [];
+      for (const item of pending) {
+        const r = responses.get(item.id) ?? { status: 424, headers: {}, body: undefined };
+        const decision = retryDecision(
+          r.status,
+          r.headers,
+          attempt,
+          item.request.tolerateLag ?? false,
+          this.retry,
+          this.random,
+        );
+        if (decision) {
+          this.noteThrottle(r.status, decision.retryAfterMs);
+          delay = Math.max(delay, decision.retryAfterMs);
+          again.push(item);
+        } else {
+          results.set(item.id, r);
+        }
+      }
+      // A dependent that failed with 424 because its prerequisite is retried goes again with it.
+      const retried = new Set(again.map((a) => a.id));
+      for (const item of pending) {
+        const r = results.get(item.id);
+        if (r?.status === 424 && item.dependsOn?.some((d) => retried.has(d))) {
+          results.delete(item.id);
+          again.push(item);
+          retried.add(item.id);
+        }
+      }
+      if (again.length === 0) break;
+      // Keep dependsOn only towards items that are re-posted with it.
+      pending = again.map((a) => ({ ...a, dependsOn: a.dependsOn?.filter((d) => retried.has(d)) }));
+      await this.sleep(delay);
+    }
+    return results;
+  }
+}

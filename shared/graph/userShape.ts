@@ -1,0 +1,90 @@
+/**
+ * Flat flow attribute paths (`employeeOrgData/costCenter`, `onPremisesExtensionAttributes/extensionAttribute3`)
+ * ↔ Graph's nested user JSON (pure). employeeOrgData is always written whole: Graph nulls an omitted half.
+ */
+import type { JsonValue } from '../engine/plan/model';
+
+export const NESTED = ['employeeOrgData', 'onPremisesExtensionAttributes'] as const;
+
+/** Properties read for every observed user. */
+export const USER_SELECT = [
+  'id',
+  'accountEnabled',
+  'employeeId',
+  'userPrincipalName',
+  'mail',
+  'mailNickname',
+  'proxyAddresses',
+  'displayName',
+  'givenName',
+  'surname',
+  'jobTitle',
+  'department',
+  'companyName',
+  'officeLocation',
+  'usageLocation',
+  'employeeType',
+  'employeeHireDate',
+  'employeeOrgData',
+  'city',
+  'country',
+  'state',
+  'streetAddress',
+  'postalCode',
+  'mobilePhone',
+  'businessPhones',
+  'faxNumber',
+  'preferredLanguage',
+  'otherMails',
+  'ageGroup',
+  'consentProvidedForMinor',
+  'showInAddressList',
+  'onPremisesExtensionAttributes',
+  'deletedDateTime',
+];
+
+/** Graph user JSON → flat attributes (nested objects become `parent/child` keys). */
+export function flattenUser(user: Readonly<Record<string, unknown>>): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const [key, value] of Object.entries(user)) {
+    if (key.startsWith('@odata')) continue;
+    if ((NESTED as readonly string[]).includes(key) && value && typeof value === 'object') {
+      for (const [child, v] of Object.entries(value as Record<string, unknown>)) {
+        out[`${key}/${child}`] = (v ?? null) as JsonValue;
+      }
+      continue;
+    }
+    out[key] = (value ?? null) as JsonValue;
+  }
+  return out;
+}
+
+/**
+ * Flat changes → Graph PATCH/POST body. `current` (flat, observed) completes employeeOrgData so the half not
+ * changed keeps its value.
+ */
+export function toGraphBody(
+  changes: Readonly<Record<string, JsonValue>>,
+  current: Readonly<Record<string, JsonValue>> = {},
+): Record<string, JsonValue> {
+  const body: Record<string, JsonValue> = {};
+  const nested: Record<string, Record<string, JsonValue>> = {};
+  for (const [key, value] of Object.entries(changes)) {
+    const slash = key.indexOf('/');
+    if (slash < 0) {
+      body[key] = value;
+      continue;
+    }
+    const parent = key.slice(0, slash);
+    (nested[parent] ??= {})[key.slice(slash + 1)] = value;
+  }
+  if (nested.employeeOrgData) {
+    nested.employeeOrgData = {
+      division: current['employeeOrgData/division'] ?? null,
+      costCenter: current['employeeOrgData/costCenter'] ?? null,
+      ...nested.employeeOrgData,
+    };
+  }
+  for (const [parent, value] of Object.entries(nested)) body[parent] = value;
+  return body;
+}
