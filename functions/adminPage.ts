@@ -55,6 +55,7 @@ export async function adminCreateHandler(
   };
   if (form.get('clientId')?.trim()) body.clientId = form.get('clientId')!.trim();
   if (form.get('displayName')?.trim()) body.displayName = form.get('displayName')!.trim();
+  if (form.get('id')?.trim()) body.id = form.get('id')!.trim();
   const input = validateCreateInput(body, process.env);
   if (!input.ok)
     return backToPage(

@@ -6,7 +6,7 @@
  */
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { cloudEndpoints, oauthEndpoints, scopeOf } from '../clouds/endpoints';
-import { requireSetting } from '../config/settings';
+import { readSetting, requireSetting } from '../config/settings';
 import { readTokenClaims, signClientAssertion } from './assertion';
 import { chooseSigningVersion, publicCertificate } from './certificates';
 import { entraError, RefreshTokenCredential, type EntraError } from './credentials';
@@ -74,6 +74,12 @@ export async function beginLink(
 ): Promise<BrowserRedirect> {
   const connection = await getConnection(deps, connectionId);
   requireServiceProvider(connection);
+  if (!readSetting(deps.env, 'TENURE_SP_CLIENT_ID')) {
+    throw new ConnectionError(
+      'TENURE_SERVICE_PROVIDER_NOT_CONFIGURED',
+      'This deployment has no service-provider app: set TENURE_SP_CLIENT_ID and TENURE_SP_CERTIFICATE_NAME.',
+    );
+  }
   const pending = await deps.states.create(connection.id, purpose, deps.now());
   const endpoints = cloudEndpoints(connection.cloud, deps.env);
   const urls = oauthEndpoints(endpoints, connection.tenantId);

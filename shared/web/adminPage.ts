@@ -112,6 +112,10 @@ export function renderAdminPage(connections: Connection[], key: string, notice?:
         <label>Tenant id <input name="tenantId" required size="40" /></label>
         <label>Client id (customer-owned app) <input name="clientId" size="40" /></label>
         <label>Display name <input name="displayName" size="40" /></label>
+        <label
+          >Id (optional; the name flows use, e.g. <code>contoso</code>)
+          <input name="id" size="20" pattern="[a-z][a-z0-9-]{2,39}"
+        /></label>
         <label><input type="checkbox" name="addOns" value="exchange" /> Exchange Online</label>
         <label><input type="checkbox" name="addOns" value="sharepoint" /> SharePoint / OneDrive</label>
         <button type="submit">Create</button>

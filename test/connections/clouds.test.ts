@@ -70,7 +70,7 @@ function fakeDeps(c: Connection): ServiceProviderDeps {
     update: async (x) => x,
   };
   return {
-    env: { TENURE_PUBLIC_BASE_URL: 'https://tenure.contoso.example/' },
+    env: { TENURE_PUBLIC_BASE_URL: 'https://tenure.contoso.example/', TENURE_SP_CLIENT_ID: CLIENT },
     repo,
     certificates: () => assert.fail('no vault in this test'),
     signer: () => assert.fail('no vault in this test'),
@@ -170,4 +170,13 @@ test('the local endpoint override moves hosts but never the token resources', ()
   assert.equal(oauthEndpoints(e, TENANT).token, `https://127.0.0.1:9000/${TENANT}/oauth2/v2.0/token`);
   assert.equal(e.graphResource, 'https://graph.microsoft.us');
   assert.equal(e.graphCustomHost, '127.0.0.1');
+});
+
+test('Link Account on a deployment without a service-provider app is a clear TENURE_SERVICE_PROVIDER_NOT_CONFIGURED', async () => {
+  const c = connection('global');
+  const deps = { ...fakeDeps(c), env: { TENURE_PUBLIC_BASE_URL: 'https://tenure.contoso.example' } };
+  await assert.rejects(beginLink(deps, c.id), (e: unknown) => {
+    assert.equal((e as { code?: string }).code, 'TENURE_SERVICE_PROVIDER_NOT_CONFIGURED');
+    return true;
+  });
 });
