@@ -20,6 +20,8 @@ export interface MaintenanceSummary {
   failed: { id: string; code: string }[];
   /** The service-provider app's certificate: set when a renewed version must be uploaded to the app registration. */
   serviceProviderCertificate?: SigningChoice;
+  /** OAuth states of sign-ins never finished, deleted once expired. */
+  expiredStatesPurged?: number;
 }
 
 /** The newest enabled certificate version that is neither active nor already offered. */
@@ -110,6 +112,7 @@ export async function maintainConnections(deps: ServiceProviderDeps): Promise<Ma
         });
     }
   }
+  summary.expiredStatesPurged = await deps.states.purgeExpired?.(deps.now()).catch(() => 0);
   return summary;
 }
 

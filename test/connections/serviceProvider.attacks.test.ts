@@ -7,7 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { AzureClients } from '../../shared/azure/clients';
 import type { Connection } from '../../shared/connections/model';
-import { pkcePair } from '../../shared/connections/oauthState';
+import { ConnectionError } from '../../shared/connections/errors';
+import { pkcePair, tableOAuthStateStore } from '../../shared/connections/oauthState';
 import { testStack } from '../support/stack';
 import { adminCall, createTestTenant, type TestTenant } from '../support/tenants';
 import {
@@ -358,6 +359,31 @@ test("the service-provider certificate's private key cannot be exported from Key
     );
     assert.equal(res.status, 403, op);
   }
+});
+
+test('sign-ins never finished: their states expire (refused) and the timer purges them', async () => {
+  const store = tableOAuthStateStore(() => clients.table('OAuthStates'));
+  const stale = await store.create('some-connection', 'link', new Date(Date.now() - 11 * 60_000));
+  const fresh = await store.create('some-connection', 'link', new Date());
+  const table = await clients.table('OAuthStates');
+  const key = (state: string) => createHash('sha256').update(state).digest('base64url');
+  assert.ok((await store.purgeExpired!(new Date())) >= 1);
+  await assert.rejects(
+    table.getEntity('state', key(stale.state)),
+    (e: { statusCode?: number }) => e.statusCode === 404,
+  );
+  assert.ok(await table.getEntity('state', key(fresh.state)), 'a live state stays');
+  await assert.rejects(
+    store.consume(stale.state, stale.browserNonce, new Date()),
+    (e: unknown) => e instanceof ConnectionError && e.code === 'TENURE_OAUTH_STATE_INVALID',
+  );
+  // An expired state that was not purged yet is refused too.
+  const expired = await store.create('some-connection', 'link', new Date(Date.now() - 11 * 60_000));
+  await assert.rejects(
+    store.consume(expired.state, expired.browserNonce, new Date()),
+    (e: unknown) => e instanceof ConnectionError && e.code === 'TENURE_OAUTH_STATE_INVALID',
+  );
+  assert.ok(await store.consume(fresh.state, fresh.browserNonce, new Date()));
 });
 
 test('no secret, token, code or key appears in an answer or in the dev host output', () => {
