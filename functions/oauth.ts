@@ -45,6 +45,16 @@ export async function beginLinkHandler(
       ],
     };
   } catch (error) {
+    // The admin's browser navigated here from the admin page: answer with a page, not JSON.
+    if (error instanceof ConnectionError) {
+      context.warn(`link account not started: ${error.code}`);
+      const res = errorResponse(error, context);
+      return answer(
+        res.status ?? 400,
+        'Link Account could not start',
+        html`<p class="status bad">${error.message}</p>`,
+      );
+    }
     return errorResponse(error, context);
   }
 }
@@ -193,6 +203,15 @@ async function redirectHandler(
       return answer(400, 'This sign-in link is not valid', html`<p class="status bad">${error.message}</p>`);
     }
     const res = errorResponse(error, context);
+    if (error instanceof ConnectionError) {
+      // Stable code and an admin-readable message (never a token or secret).
+      context.warn(`oauth redirect failed: ${error.code}`);
+      return answer(
+        res.status ?? 500,
+        'Link Account failed',
+        html`<p class="status bad">${error.message}</p>`,
+      );
+    }
     return answer(
       res.status ?? 500,
       'Link Account failed',

@@ -361,6 +361,14 @@ test("the service-provider certificate's private key cannot be exported from Key
   }
 });
 
+test('Link Account for an unknown connection answers with a page naming the problem', async () => {
+  const { res, body } = await api('/connections/no-such-connection/link');
+  assert.equal(res.status, 404);
+  assert.equal(title(body), 'Link Account could not start');
+  assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+  assert.equal(res.headers.get('location'), null);
+});
+
 test('sign-ins never finished: their states expire (refused) and the timer purges them', async () => {
   const store = tableOAuthStateStore(() => clients.table('OAuthStates'));
   const stale = await store.create('some-connection', 'link', new Date(Date.now() - 11 * 60_000));
