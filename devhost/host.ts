@@ -2,14 +2,18 @@
 // HTTP functions, runs its timers and feeds its Service Bus triggers. Started by main.ts with the settings of the
 // local cloud (or of local.settings.json), it prints one JSON line when ready.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startHttpHost } from './httpServer';
-import { loadApp } from './loadApp';
+import { applySettings } from './bindingExpressions';
+import { APP_ROOT, loadApp } from './loadApp';
+import { ServiceBusTriggerRunner, serviceBusHostSettings, serviceBusTriggerFromBinding } from './serviceBus';
 import { consoleLogger } from './logger';
 import { startTimers } from './timers';
 
 async function main(): Promise<void> {
   const logger = consoleLogger();
-  const loaded = loadApp();
+  const loaded = applySettings(loadApp(), process.env);
   const functionKey = process.env.TENURE_DEVHOST_FUNCTION_KEY || randomBytes(24).toString('base64url');
   const http = await startHttpHost(loaded, {
     host: process.env.TENURE_DEVHOST_HOST ?? '127.0.0.1',
@@ -18,7 +22,25 @@ async function main(): Promise<void> {
     logger,
   });
   const timers = startTimers(loaded, logger);
-  const stops: (() => Promise<void> | void)[] = [() => timers.stop(), () => http.close()];
+  const serviceBusFunctions = loaded.functions.filter((f) => loaded.trigger(f).type === 'serviceBusTrigger');
+  const serviceBus = new ServiceBusTriggerRunner({
+    registrations: serviceBusFunctions.map((f) =>
+      serviceBusTriggerFromBinding(
+        f.name,
+        loaded.trigger(f),
+        f.handler as (m: unknown, c: unknown) => unknown,
+      ),
+    ),
+    settings: process.env,
+    host: serviceBusHostSettings(JSON.parse(readFileSync(join(APP_ROOT, 'host.json'), 'utf8'))),
+    log: (level, name, ...args) => logger.functionLog(name, level, args),
+  });
+  if (serviceBusFunctions.length > 0) await serviceBus.start();
+  const stops: (() => Promise<void> | void)[] = [
+    () => timers.stop(),
+    () => serviceBus.stop(),
+    () => http.close(),
+  ];
   process.stdout.write(
     JSON.stringify({
       event: 'devhost-ready',

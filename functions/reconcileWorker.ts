@@ -3,7 +3,6 @@
 // shared/engine/handler.ts: returning completes the message; a throw (only when even scheduling a retry failed)
 // makes the host abandon it so the broker redelivers.
 import { app, type InvocationContext } from '@azure/functions';
-import { QUEUES } from '../shared/config/resources';
 import { handleWorkerMessage, type HandledOutcome, type Log } from '../shared/engine/handler';
 import type { EngineDeps } from '../shared/engine/reconcile';
 import { engineDeps } from './engineDeps';
@@ -22,11 +21,15 @@ export function reconcileWorkerHandler(deps: () => EngineDeps = engineDeps) {
     handleWorkerMessage(deps(), message, context.invocationId, contextLog(context));
 }
 
-export const HR_QUEUE = QUEUES[0].name;
+/**
+ * The queue name is an app-setting binding expression (resolved by the host from TENURE_HR_QUEUE, which infra sets
+ * to the `hr-events` queue of shared/config/resources.ts), so a test or a second deployment can point it elsewhere.
+ */
+export const HR_QUEUE_BINDING = '%TENURE_HR_QUEUE%';
 
 app.serviceBusQueue('reconcileWorker', {
   connection: 'ServiceBusConnection',
-  queueName: HR_QUEUE,
+  queueName: HR_QUEUE_BINDING,
   isSessionsEnabled: true,
   handler: reconcileWorkerHandler(),
 });

@@ -73,6 +73,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   registerOneDriveAdminRoutes(login, context);
   registerGraphAdminRoutes(login, context);
   registerServiceBusAdminRoutes(login, context);
+  // Built before any listener starts, so a bad graph seed block fails the start without leaking a listener.
+  // Other Graph route modules add their routes to graph.router here.
+  const graph = createGraphService(context);
 
   const https = async (definition: ServiceDefinition, offset: number): Promise<Listener> =>
     listenService(definition, state, { host, port: port(offset), tls });
@@ -92,7 +95,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const exchangeListener = await https(createExchangeService(context), 2);
   listeners.push(exchangeListener);
   endpoints.exchange = `https://${host}:${exchangeListener.port}`;
-  const graphListener = await https(createGraphService(context), 1);
+  const graphListener = await https(graph, 1);
   listeners.push(graphListener);
   endpoints.graph = `https://${host}:${graphListener.port}`;
 

@@ -76,6 +76,19 @@ export async function handleWorkerMessage(
     const retry: WorkerMessage = { ...message, attempt, sentAt: deps.clock.now().toISOString() };
     // If this throws, the host abandons the message and the broker redelivers it.
     await deps.sender.schedule(retry, at);
+    // Visible in the worker's timeline: nothing is silently retried.
+    await deps.timeline
+      .append([
+        {
+          flow: message.flow,
+          employeeId: message.employeeId,
+          at: deps.clock.now().toISOString(),
+          kind: 'failure',
+          runId,
+          data: { code: error.code, terminal: false, attempt, retryAt: at.toISOString(), ...error.details },
+        },
+      ])
+      .catch(() => undefined);
     log.warn('transient failure, retry scheduled', {
       ...ids,
       code: error.code,

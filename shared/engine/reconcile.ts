@@ -255,7 +255,7 @@ export async function reconcile(
     const directory = await deps.directoryFor(flow.connection);
     const reservations = options.preview ? previewReservations : deps.reservations;
     const observed = await observe(
-      { directory, reservations, pending: deps.pending },
+      { directory, reservations, pending: deps.pending, workers: deps.workers },
       desired,
       worker,
       policy,

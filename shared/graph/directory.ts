@@ -50,6 +50,7 @@ export class GraphDirectory implements Directory {
   private readonly batcher: RequestBatcher;
   private readonly binder: MemberBinder;
   private skus?: Promise<Sku[]>;
+  private readonly groupIds = new Map<string, string>();
 
   constructor(
     executor: GraphExecutor,
@@ -130,6 +131,16 @@ export class GraphDirectory implements Directory {
   }
 
   async resolveGroup(ref: string): Promise<string | null> {
+    // Group ids never change and names rarely do; a group just changed (e.g. a member added) can be missing from
+    // $filter results for a while (replication lag), so a resolved name is remembered.
+    const known = this.groupIds.get(ref);
+    if (known) return known;
+    const id = await this.lookupGroup(ref);
+    if (id) this.groupIds.set(ref, id);
+    return id;
+  }
+
+  private async lookupGroup(ref: string): Promise<string | null> {
     if (GUID.test(ref)) {
       const response = await this.batcher.submit(build.groupById(ref));
       if (response.status === 404) return null;
@@ -165,11 +176,18 @@ export class GraphDirectory implements Directory {
     const response = await this.batcher.submit(build.createUser(body));
     if (isSuccess(response.status)) return { id: String((response.body as { id?: unknown }).id) };
     const error = toGraphError(response, { action: 'createUser', workerId: employeeId });
-    // A create whose response was lost (timeout, 5xx then retry) shows up as a conflict with our own account.
+    // A create whose response was lost (crash, timeout, 5xx then retry) shows up as a conflict with our own
+    // account, which $filter may not list yet (replication lag): read the holder of the UPN directly.
     if (error.code === 'TENURE_GRAPH_CONFLICT' || error.code === 'TENURE_GRAPH_UNAVAILABLE') {
+      const upn = user.attributes.userPrincipalName;
+      const holder = typeof upn === 'string' ? await this.getUser(upn) : null;
+      if (holder && holder.attributes.employeeId === employeeId) return { id: holder.id };
       const mine = await this.findUserIdByEmployeeId(employeeId);
       if (mine) return { id: mine };
     }
+    // Someone else took a name between our check and the create: re-observing picks the next candidate.
+    if (error.code === 'TENURE_GRAPH_CONFLICT')
+      throw new TenureError(error.code, error.message, error.details, { terminal: false });
     throw error;
   }
 

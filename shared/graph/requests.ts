@@ -56,7 +56,7 @@ export const build = {
   memberOfGroups(userId: string): GraphRequest {
     return {
       method: 'GET',
-      url: `/users/${q(userId)}/memberOf/microsoft.graph.group?$select=id`,
+      url: `/users/${q(userId)}/memberOf`,
       tolerateLag: true,
     };
   },

@@ -219,6 +219,9 @@ test('transient failure schedules a delayed retry copy carrying the snapshot and
   assert.equal(retry.message.kind, 'snapshot');
   assert.ok(retry.message.record);
   assert.equal(retry.at.getTime() - w.clock.now().getTime(), 30_000);
+  const note = w.deps.timeline.entries.find((e) => e.kind === 'failure')!;
+  assert.equal(note.data.code, 'TENURE_GRAPH_UNAVAILABLE');
+  assert.equal(note.data.attempt, 1);
   assert.equal((await w.deliver(retry.message)).status, 'applied');
   assert.ok(w.directory.byEmployee('E1'));
 });

@@ -33,7 +33,7 @@ health: { trigger: 'http', route: 'health', methods: ['GET'], authLevel: 'anonym
   adminPage: { trigger: 'http', route: 'admin', methods: ['GET'], authLevel: 'function' },
   adminCreateConnection: { trigger: 'http', route: 'admin/connections', methods: ['POST'], authLevel: 'function' },
   adminLinkConnection: { trigger: 'http', route: 'admin/connections/{id}/link', methods: ['POST'], authLevel: 'function' },
-  reconcileWorker: { trigger: 'serviceBus', queueName: 'hr-events', connection: 'ServiceBusConnection', isSessionsEnabled: true, cardinality: 'one' },
+  reconcileWorker: { trigger: 'serviceBus', queueName: '%TENURE_HR_QUEUE%', connection: 'ServiceBusConnection', isSessionsEnabled: true, cardinality: 'one' },
   getWorker: { trigger: 'http', route: 'flows/{flow}/workers/{employeeId}', methods: ['GET'], authLevel: 'function' },
   replayWorker: { trigger: 'http', route: 'flows/{flow}/workers/{employeeId}/replay', methods: ['POST'], authLevel: 'function' },
   previewFlow: { trigger: 'http', route: 'flows/{flow}/preview', methods: ['POST'], authLevel: 'function' },

@@ -1,5 +1,7 @@
-// Until the emulator's managed-identity endpoint lands, storage tests authenticate to Azurite (which checks the
-// token's claims, not its signature) with an unsigned storage token. The clients and HTTPS path are production's.
+// For tests that start a private stack (scenario and crash tests): DefaultAzureCredential reads the process
+// environment, which names the harness's identity endpoint, not the private stack's; so these authenticate to their
+// Azurite (which checks the token's claims, not its signature) with an unsigned storage token. The clients and the
+// HTTPS path are production's; test/storage uses the production credential against the harness stack.
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');

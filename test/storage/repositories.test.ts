@@ -6,10 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { createAzureClients } from '../../shared/azure/clients';
 import { createRepositories } from '../../shared/storage/index';
 import { testStack } from '../support/stack';
-import { azuriteCredential } from './azuriteCredential';
 
 function repos() {
-  const clients = createAzureClients(testStack().appSettings, azuriteCredential);
+  const clients = createAzureClients(testStack().appSettings);
   return createRepositories((name) => clients.table(name));
 }
 

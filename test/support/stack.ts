@@ -24,6 +24,8 @@ export function testStack(): TestStack {
 export interface RunningDevhost {
   url: string;
   functionKey: string;
+  /** The hr-events queue of this dev host: its own, so tests sharing the emulator never take each other's messages. */
+  queue: string;
   child: Child;
   stop(): Promise<void>;
 }
@@ -34,6 +36,7 @@ export async function startDevhost(
   extraEnv: Record<string, string> = {},
 ): Promise<RunningDevhost> {
   const port = await freePort();
+  const queue = extraEnv.TENURE_HR_QUEUE ?? (await createTestQueue(appSettings.TENURE_EMULATOR_ADMIN!));
   const functionKey = randomBytes(18).toString('base64url');
   const child = spawnChild('dev host', process.execPath, [join(APP_ROOT, 'dist', 'devhost', 'host.js')], {
     cwd: APP_ROOT,
@@ -42,10 +45,31 @@ export async function startDevhost(
       ...appSettings,
       TENURE_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       ...extraEnv,
+      TENURE_HR_QUEUE: queue,
       TENURE_DEVHOST_PORT: String(port),
       TENURE_DEVHOST_FUNCTION_KEY: functionKey,
     },
   });
   const ready = await waitForJsonLine<{ url: string }>(child, 'devhost-ready', 20_000);
-  return { url: ready.url, functionKey, child, stop: () => child.stop() };
+  return { url: ready.url, functionKey, queue, child, stop: () => child.stop() };
+}
+
+/** A queue like hr-events (sessions, duplicate detection, 10 deliveries), with a unique name, in the emulator. */
+export async function createTestQueue(admin: string): Promise<string> {
+  const name = `hr-events-${randomBytes(5).toString('hex')}`;
+  const res = await fetch(`${admin}/servicebus/queues`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name,
+      requiresSession: true,
+      maxDeliveryCount: 10,
+      lockDuration: 'PT1M',
+      requiresDuplicateDetection: true,
+      duplicateDetectionWindow: 'PT10M',
+      deadLetteringOnMessageExpiration: true,
+    }),
+  });
+  if (res.status !== 201) throw new Error(`creating queue ${name} failed: ${res.status} ${await res.text()}`);
+  return name;
 }

@@ -114,7 +114,11 @@ export function meNeedsUser(req: EmulatorRequest): EmulatorResponse {
 }
 
 /** Marks the request log entry with the caller's tenant and app (read by serve.ts). */
-export function tagLog(res: { setHeader(name: string, value: string): unknown }, caller: GraphCaller): void {
-  res.setHeader('x-emulator-tenant', caller.tenant.id);
-  res.setHeader('x-emulator-app', caller.appId);
+/** Tags the request log with tenant and app; inside $batch there is no response object of its own. */
+export function tagLog(
+  res: { setHeader(name: string, value: string): unknown } | undefined,
+  caller: GraphCaller,
+): void {
+  res?.setHeader('x-emulator-tenant', caller.tenant.id);
+  res?.setHeader('x-emulator-app', caller.appId);
 }

@@ -161,6 +161,10 @@ export function registerBatchRoute(
   });
 }
 
+/**
+ * Batch URLs are relative to the batch's version ("/users" or "users?…"). The Graph SDK's BatchRequestContent
+ * keeps the version segment ("/v1.0/users"), which Graph accepts, so a leading version is kept as given.
+ */
 function relative(url: string): string {
   const path = url.startsWith('/') ? url : `/${url}`;
   return /^\/(v1\.0|beta)\//i.test(path) ? path : `/v1.0${path}`;

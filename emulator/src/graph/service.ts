@@ -8,11 +8,14 @@ import { Router } from '../http/router';
 import type { ServiceDefinition } from '../services';
 import { registerBatchRoute } from './batch';
 import { registerDeletedItemRoutes } from './directory/deletedItems';
+import { registerGroupOwnerRoutes } from './directory/groupOwners';
 import { registerGroupRoutes } from './directory/groups';
 import { registerLicenseRoutes } from './directory/licenses';
+import { registerMembershipViewRoutes } from './directory/membershipViews';
 import { registerRelationshipRoutes } from './directory/relationships';
 import { registerTenantInfoRoutes } from './directory/tenantInfo';
 import { normaliseSeededProxies } from './directory/userModel';
+import { registerUserDeltaRoute } from './directory/userDelta';
 import { registerUserRoutes } from './directory/users';
 import { graphErrorResponse } from './kernel/errors';
 import { tenantFaults } from './kernel/faults';
@@ -50,19 +53,24 @@ export function createGraphService(ctx: EmulatorContext): ServiceDefinition {
     name: 'graph',
     router,
     notFound: (req) => {
-      const segment =
-        req.path
-          .split('/')
-          .filter(Boolean)
-          .slice(1)
-          .find(() => true) ?? req.path;
+      const ids = requestIdsFor(ctx, req);
+      if (!/^\/(v1\.0|beta)(\/|$)/i.test(req.path))
+        return graphErrorResponse(ids, 400, 'BadRequest', 'Invalid version.');
+      const found = router.match(req.method, req.path);
+      if (found && 'methodMismatch' in found)
+        return graphErrorResponse(
+          ids,
+          405,
+          'Request_BadRequest',
+          'Specified HTTP method is not allowed for the request target.',
+        );
+      // Graph names the segment it could not resolve; the last one is the usual culprit.
+      const segment = req.path.split('/').filter(Boolean).pop() ?? req.path;
       return graphErrorResponse(
-        requestIdsFor(ctx, req),
+        ids,
         400,
         'BadRequest',
-        /^\/(v1\.0|beta)(\/|$)/i.test(req.path)
-          ? `Resource not found for the segment '${segment}'.`
-          : 'Invalid version.',
+        `Resource not found for the segment '${safeDecode(segment)}'.`,
       );
     },
     internalError: (req, error) => {
@@ -83,14 +91,25 @@ export function createGraphService(ctx: EmulatorContext): ServiceDefinition {
     },
   };
   registerBatchRoute(router, ctx, () => definition);
+  registerUserDeltaRoute(router, ctx);
   registerUserRoutes(router, ctx);
   registerRelationshipRoutes(router, ctx);
   registerLicenseRoutes(router, ctx);
   registerGroupRoutes(router, ctx);
+  registerGroupOwnerRoutes(router, ctx);
+  registerMembershipViewRoutes(router, ctx);
   registerDeletedItemRoutes(router, ctx);
   registerTenantInfoRoutes(router, ctx);
   // Mailbox settings and OneDrive are Graph routes of their own services (Outlook, SharePoint) on the same host.
   registerMailboxSettingsRoutes(router, ctx);
   registerOneDriveRoutes(router, ctx);
   return definition;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

@@ -23,7 +23,7 @@ function resolve(
     if (!id) {
       throw new TenureError(
         'TENURE_UNRESOLVED_REFERENCE',
-        `The flow's ${what} reference was not found in the tenant.`,
+        `The flow's ${what} reference "${ref}" was not found in the tenant.`,
         {
           workerId: ctx.desired.employeeId,
           target: ref,

@@ -1,6 +1,7 @@
 // Conformance: JSON batching (https://learn.microsoft.com/graph/json-batching; graph-spec.md §3).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { BatchRequestContent, BatchResponseContent } from '@microsoft/microsoft-graph-client';
 import { addTenant, newUserBody, startEmulator, tenantSeed } from './helpers';
 
 interface BatchResponse {
@@ -72,6 +73,9 @@ describe('Graph $batch (conformance)', () => {
     assert.equal(byId.get('2')!.status, 424);
     assert.equal(byId.get('3')!.status, 424);
     assert.equal(byId.get('4')!.status, 200);
+    // Each item that ran is in the request log with its batch id.
+    const logged = emulator.context.state.log.since(0).filter((e) => e.tenantId === t.tenant.id && e.detail);
+    assert.deepEqual(logged.map((e) => e.detail).sort(), ['$batch 1', '$batch 4']);
   });
 
   it('sub-requests are checked for permission individually (https://learn.microsoft.com/graph/json-batching: 403 example)', async () => {
@@ -119,5 +123,24 @@ describe('Graph $batch (conformance)', () => {
     });
     assert.equal(absolute.status, 400);
     assert.equal(t.tenant.users.size, 1, 'nothing ran');
+  });
+
+  it("the Graph SDK's BatchRequestContent (version-prefixed URLs, dependsOn) works end to end", async () => {
+    const t = addTenant(emulator, tenantSeed());
+    const base = `${emulator.context.endpoints.graph}/v1.0`;
+    const content = await new BatchRequestContent([
+      {
+        id: '1',
+        request: new Request(`${base}/users`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(newUserBody(t.domain, 'sdkbatch')),
+        }),
+      },
+      { id: '2', request: new Request(`${base}/users?$select=id`, { method: 'GET' }), dependsOn: ['1'] },
+    ]).getContent();
+    const parsed = new BatchResponseContent(await t.client().api('/$batch').post(content));
+    assert.equal(parsed.getResponseById('1').status, 201);
+    assert.equal(parsed.getResponseById('2').status, 200);
   });
 });

@@ -2,7 +2,11 @@
 // 503 "may be specified in a Retry-After header", 504 "may occur together with 503"), replication lag (Graph's
 // eventual consistency: a new object is missing from $filter results, not from GET by id), admin endpoints.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_SEED } from '../../../emulator/src/emulator';
 import { addTenant, graphFailure, newUserBody, startEmulator, tenantSeed } from './helpers';
 
 describe('Graph fault injection', () => {
@@ -97,5 +101,30 @@ describe('Graph fault injection', () => {
       body: JSON.stringify({ timeScale: 1 }),
     });
     assert.deepEqual(await ok.json(), { timeScale: 1, randomSeed: 1 });
+  });
+
+  it('timeScale, the random seed and per-tenant faults can be set in the seed file', async () => {
+    const seed = JSON.parse(readFileSync(DEFAULT_SEED, 'utf8')) as {
+      graph?: unknown;
+      tenants: { displayName: string; graph?: unknown }[];
+    };
+    seed.graph = { timeScale: 60, randomSeed: 7 };
+    seed.tenants[1]!.graph = { faults: { replicationLagMs: 1_000 } };
+    const file = join(mkdtempSync(join(tmpdir(), 'graph-seed-')), 'seed.json');
+    writeFileSync(file, JSON.stringify(seed));
+    const seeded = await startEmulator({ seed: file });
+    try {
+      const settings = await (await fetch(`${seeded.context.endpoints.admin}/graph/settings`)).json();
+      assert.deepEqual(settings, { timeScale: 60, randomSeed: 7 });
+      const faults = await (
+        await fetch(`${seeded.context.endpoints.admin}/graph/tenants/contoso.test/faults`)
+      ).json();
+      assert.deepEqual(faults, { replicationLagMs: 1_000 });
+    } finally {
+      await seeded.close();
+    }
+    seed.tenants[1]!.graph = { faults: { errorRate: 5 } };
+    writeFileSync(file, JSON.stringify(seed));
+    await assert.rejects(startEmulator({ seed: file }), /errorRate/);
   });
 });

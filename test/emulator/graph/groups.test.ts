@@ -185,4 +185,108 @@ describe('Graph groups (conformance)', () => {
     assert.equal(res.status, 400);
     assert.equal(res.body.error?.message, "Invalid object identifier 'not-a-guid'.");
   });
+
+  it('type casts, transitive membership and getByIds (https://learn.microsoft.com/graph/api/group-list-transitivemembers, https://learn.microsoft.com/graph/api/directoryobject-getbyids)', async () => {
+    const t = addTenant(emulator, tenantSeed());
+    const outer = await t
+      .client()
+      .api('/groups')
+      .post({ displayName: 'Outer', mailEnabled: false, mailNickname: 'outer', securityEnabled: true });
+    const inner = await t
+      .client()
+      .api('/groups')
+      .post({ displayName: 'Inner', mailEnabled: false, mailNickname: 'inner', securityEnabled: true });
+    const [u] = await users(t, 1, 'n');
+    await t
+      .client()
+      .api(`/groups/${outer.id}/members/$ref`)
+      .post({ '@odata.id': ref(inner.id) });
+    await t
+      .client()
+      .api(`/groups/${inner.id}/members/$ref`)
+      .post({ '@odata.id': ref(u!) });
+    const usersOnly = await t.client().api(`/groups/${outer.id}/members/microsoft.graph.user`).get();
+    assert.equal(usersOnly.value.length, 0);
+    const transitive = await t
+      .client()
+      .api(`/groups/${outer.id}/transitiveMembers/microsoft.graph.user`)
+      .get();
+    assert.deepEqual(
+      transitive.value.map((x: { id: string }) => x.id),
+      [u],
+    );
+    const memberOf = await t
+      .client()
+      .api(`/users/${u}/transitiveMemberOf/microsoft.graph.group`)
+      .select('id')
+      .get();
+    assert.deepEqual(memberOf.value.map((x: { id: string }) => x.id).sort(), [outer.id, inner.id].sort());
+    const direct = await t.client().api(`/users/${u}/memberOf/microsoft.graph.group`).get();
+    assert.deepEqual(
+      direct.value.map((x: { id: string }) => x.id),
+      [inner.id],
+    );
+    const byIds = await t
+      .client()
+      .api('/directoryObjects/getByIds')
+      .post({ ids: [u, inner.id], types: ['user'] });
+    assert.deepEqual(
+      byIds.value.map((x: { id: string }) => x.id),
+      [u],
+    );
+    assert.equal(
+      (await t.fetch('GET', `/v1.0/groups/${outer.id}/transitiveMembers`)).headers.get('x-ms-resource-unit'),
+      '5',
+    );
+  });
+
+  it('role-assignable groups also need RoleManagement.ReadWrite.Directory to change members (https://learn.microsoft.com/graph/api/group-post-members)', async () => {
+    const t = addTenant(emulator, tenantSeed());
+    const g = await t.client().api('/groups').post({
+      displayName: 'Admins',
+      mailEnabled: false,
+      mailNickname: 'admins',
+      securityEnabled: true,
+      isAssignableToRole: true,
+    });
+    const [u] = await users(t, 1, 'ra');
+    const res = await t.fetch('POST', `/v1.0/groups/${g.id}/members/$ref`, {
+      body: { '@odata.id': ref(u!) },
+    });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error?.code, 'Authorization_RequestDenied');
+  });
+
+  it('owners: owners@odata.bind on create, list, add again → 400, remove → 204 (https://learn.microsoft.com/graph/api/group-post-owners)', async () => {
+    const t = addTenant(emulator, tenantSeed());
+    const [a, b] = await users(t, 2, 'o');
+    const g = await t
+      .client()
+      .api('/groups')
+      .post({
+        displayName: 'Owned',
+        mailEnabled: true,
+        mailNickname: 'owned',
+        securityEnabled: false,
+        groupTypes: ['Unified'],
+        'owners@odata.bind': [ref(a!)],
+        'members@odata.bind': [ref(a!), ref(b!)],
+      });
+    const owners = await t.client().api(`/groups/${g.id}/owners`).get();
+    assert.deepEqual(
+      owners.value.map((o: { id: string }) => o.id),
+      [a],
+    );
+    assert.equal(t.tenant.groups.get(g.id)!.memberIds.size, 2);
+    const again = await t.fetch('POST', `/v1.0/groups/${g.id}/owners/$ref`, {
+      body: { '@odata.id': ref(a!) },
+    });
+    assert.equal(again.status, 400);
+    assert.equal(
+      (await t.fetch('POST', `/v1.0/groups/${g.id}/owners/$ref`, { body: { '@odata.id': ref(b!) } })).status,
+      204,
+    );
+    assert.equal((await t.fetch('DELETE', `/v1.0/groups/${g.id}/owners/${a}/$ref`)).status, 204);
+    assert.equal((await t.fetch('DELETE', `/v1.0/groups/${g.id}/owners/${a}/$ref`)).status, 404);
+  });
 });

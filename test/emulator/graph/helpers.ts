@@ -108,14 +108,20 @@ export function addTenant(emulator: RunningEmulator, seed: SeedTenant): TestTena
   const ctx = emulator.context;
   const tenant = ctx.state.addTenant(seed);
   const sp = [...tenant.servicePrincipals.values()][0]!;
-  const token = (): string =>
-    issueAccessToken(ctx, {
+  // One token until it nears expiry on the emulator clock (tests advance the clock by days).
+  let cached: { token: string; exp: number } | undefined;
+  const token = (): string => {
+    if (cached && cached.exp - 60 > ctx.state.clock.now() / 1000) return cached.token;
+    const issued = issueAccessToken(ctx, {
       tenant,
       resource: 'graph',
       clientAppId: sp.appId,
       subject: { kind: 'app', servicePrincipal: sp },
       clientAuth: '1',
-    }).accessToken;
+    });
+    cached = { token: issued.accessToken, exp: Number(issued.claims.exp) };
+    return cached.token;
+  };
   return {
     tenant,
     domain: tenant.domains[0]!.id,

@@ -52,6 +52,13 @@ describe('Graph licences (conformance)', () => {
     const skus = await t.client().api('/subscribedSkus').get();
     assert.equal(skus.value[0].consumedUnits, 1);
     assert.equal(skus.value[0].prepaidUnits.enabled, 5);
+    const withLicence = await t
+      .client()
+      .api('/users')
+      .filter(`assignedLicenses/any(x:x/skuId eq ${E3})`)
+      .select('id')
+      .get();
+    assert.deepEqual(withLicence.value, [{ id: u.id }]);
     const details = await t.client().api(`/users/${u.id}/licenseDetails`).get();
     assert.equal(details.value[0].skuPartNumber, 'SPE_E3');
     assert.equal(details.value[0].servicePlans[0].servicePlanId, EXCHANGE_PLAN);

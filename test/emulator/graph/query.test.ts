@@ -121,6 +121,14 @@ describe('Graph query engine (conformance)', () => {
     const res = await t.fetch('GET', `/v1.0/users?$filter=${encodeURIComponent("aboutMe eq 'x'")}`, {
       headers: EVENTUAL,
     });
+    // endsWith works only on mail, userPrincipalName and proxyAddresses, even as an advanced query.
+    const endsWith = await t.fetch(
+      'GET',
+      `/v1.0/users?$count=true&$filter=${encodeURIComponent("endsWith(displayName,'q1')")}`,
+      { headers: EVENTUAL },
+    );
+    assert.equal(endsWith.status, 400);
+    assert.equal(endsWith.body.error?.code, 'Request_UnsupportedQuery');
     assert.equal(res.status, 400);
     assert.equal(res.body.error?.code, 'Request_UnsupportedQuery');
   });

@@ -124,8 +124,15 @@ describe('Graph users (conformance)', () => {
     const missing = await graphFailure(() => t.client().api('/users').post(body));
     assert.equal(
       errorBody(missing).message,
-      "Invalid value specified for property 'mailNickname' of resource 'User'.",
+      'Property mailNickname value is required but is empty or missing.',
     );
+    const noPassword = await graphFailure(() =>
+      t
+        .client()
+        .api('/users')
+        .post(newUserBody(t.domain, 'nopw', { passwordProfile: { forceChangePasswordNextSignIn: true } })),
+    );
+    assert.equal(errorBody(noPassword).message, 'A password must be specified to create a new user.');
     const fed = await graphFailure(() =>
       t
         .client()
@@ -133,6 +140,7 @@ describe('Graph users (conformance)', () => {
         .post(newUserBody(`fed-${t.domain}`, 'fed')),
     );
     assert.equal(fed.statusCode, 400);
+    assert.equal(errorBody(fed).message, 'One or more properties contains invalid values.');
     const ok = await t
       .client()
       .api('/users')

@@ -11,6 +11,7 @@ import { listCollection } from '../query/collection';
 import { selectProperties } from '../query/select';
 import { GROUP_DEFAULT_SELECT, GROUP_SELECTABLE, groupView } from './groupModel';
 import { DELETED_USER_READ, DELETED_USER_WRITE, GROUP_READ, GROUP_WRITE } from './permissions';
+import { recordRemoval } from './removals';
 import { purgeExpiredDeletedItems } from './uniqueness';
 import { USER_DEFAULT_SELECT, USER_SELECTABLE, userView } from './userModel';
 
@@ -109,7 +110,9 @@ export function registerDeletedItemRoutes(router: Router, ctx: EmulatorContext):
   addGraphRoute(router, ctx, 'DELETE', `${base}/{id}`, {}, (req, call) => {
     const item = requireDeleted(call.tenant, req.params.id!, call.now);
     requireWrite(call, item);
-    call.tenant.deletedItems.delete(item.user?.id ?? item.group!.id);
+    const id = item.user?.id ?? item.group!.id;
+    call.tenant.deletedItems.delete(id);
+    recordRemoval(call.tenant, { id, kind: item.kind, at: call.now });
     return call.noContent();
   });
 }

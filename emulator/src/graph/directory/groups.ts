@@ -22,11 +22,18 @@ import {
 } from './groupModel';
 import { GROUP_CREATE, GROUP_MEMBER_WRITE, GROUP_READ, GROUP_WRITE } from './permissions';
 import { canonicalId, kindOf, referencedId } from './references';
+import { recordRemoval } from './removals';
 import { assertSmtpAddressFree, purgeExpiredDeletedItems } from './uniqueness';
 import { applyMailToProxies, isGuid, userView } from './userModel';
 import { objectBody } from './userValidation';
 
 const GROUP_ADMIN_ROLES = ['Global Administrator', 'Groups Administrator', 'User Administrator'] as const;
+
+/** Role-assignable groups also need RoleManagement.ReadWrite.Directory to change members (group-post-members). */
+function requireRoleAssignableRight(call: GraphCall, group: DirectoryGroup): void {
+  if (group.properties.isAssignableToRole === true)
+    requirePermission(call.caller, { application: ['RoleManagement.ReadWrite.Directory'] });
+}
 const MAX_LINK_CHANGES = 20;
 
 function groupCollection(call: GraphCall): CollectionSpec<DirectoryGroup> {
@@ -114,6 +121,7 @@ export function registerGroupRoutes(router: Router, ctx: EmulatorContext): void 
     call.tenant.groups.delete(group.id);
     // Microsoft 365 groups go to deleted items for 30 days; security groups are deleted permanently
     // (directory-deleteditems-restore).
+    if (!isUnified(group)) recordRemoval(call.tenant, { id: group.id, kind: 'group', at: call.now });
     if (isUnified(group))
       call.tenant.deletedItems.set(group.id, { kind: 'group', group, memberOf: [], deletedAt: call.now });
     return call.noContent();
@@ -150,6 +158,7 @@ export function registerGroupRoutes(router: Router, ctx: EmulatorContext): void 
     (req, call) => {
       requireDelegatedRole(call.caller, ...GROUP_ADMIN_ROLES);
       const group = requireGroup(call.tenant, req.params.id!);
+      requireRoleAssignableRight(call, group);
       const body = objectBody(jsonBody(req));
       if (Object.keys(body).some((k) => k.toLowerCase() === 'members@odata.bind'))
         throw new GraphError(
@@ -178,6 +187,7 @@ export function registerGroupRoutes(router: Router, ctx: EmulatorContext): void 
     (req, call) => {
       requireDelegatedRole(call.caller, ...GROUP_ADMIN_ROLES);
       const group = requireGroup(call.tenant, req.params.id!);
+      requireRoleAssignableRight(call, group);
       const memberId = req.params.memberId!;
       if (!isGuid(memberId))
         throw graphErrors.unsupportedQuery(
@@ -194,11 +204,15 @@ export function registerGroupRoutes(router: Router, ctx: EmulatorContext): void 
 }
 
 /** Resolves members@odata.bind: at most 20 link changes, every reference valid, none already a member. */
+/**
+ * Resolves members@odata.bind and owners@odata.bind: at most 20 link changes together, every reference valid,
+ * none already linked. Nothing is applied here, so the caller can apply all or nothing.
+ */
 function resolveBinds(
   call: GraphCall,
   body: Record<string, unknown>,
   group: DirectoryGroup | undefined,
-): string[] {
+): { members: string[]; owners: string[] } {
   const entries = Object.entries(body).filter(([k]) => /^(members|owners)@odata\.bind$/i.test(k));
   const links = entries.flatMap(([k, v]) => {
     if (!Array.isArray(v)) throw graphErrors.badRequest(`Invalid value specified for property '${k}'.`);
@@ -206,19 +220,20 @@ function resolveBinds(
   });
   if (links.length > MAX_LINK_CHANGES)
     throw graphErrors.badRequest('A resource cannot contain more than 20 link changes');
-  const ids: string[] = [];
+  const out = { members: [] as string[], owners: [] as string[] };
   for (const link of links) {
     const id = referencedId(link.ref);
     const stored = canonicalId(call.tenant, id);
     if (!stored) throw graphErrors.notFound(id);
-    if (link.owner) continue;
-    if (group?.memberIds.has(stored) || ids.includes(stored))
+    const list = link.owner ? out.owners : out.members;
+    const existing = link.owner ? group?.ownerIds : group?.memberIds;
+    if (existing?.has(stored) || list.includes(stored))
       throw graphErrors.badRequest(
-        "One or more added object references already exist for the following modified properties: 'members'.",
+        `One or more added object references already exist for the following modified properties: '${link.owner ? 'owners' : 'members'}'.`,
       );
-    ids.push(stored);
+    list.push(stored);
   }
-  return ids;
+  return out;
 }
 
 const NICKNAME = /^[^@()\\[\]";:<>,\s]{1,64}$/;
@@ -230,7 +245,7 @@ function createGroup(req: EmulatorRequest, call: GraphCall) {
   const props = groupProperties(body);
   for (const required of ['displayName', 'mailEnabled', 'mailNickname', 'securityEnabled'])
     if (props[required] === undefined || props[required] === null)
-      throw graphErrors.invalidValue(required, 'Group');
+      throw graphErrors.badRequest(`Property ${required} value is required but is empty or missing.`);
   validateGroupValues(props);
   const types = (props.groupTypes as string[] | undefined) ?? [];
   const unified = types.includes('Unified');
@@ -253,7 +268,7 @@ function createGroup(req: EmulatorRequest, call: GraphCall) {
     mail = `${props.mailNickname as string}@${defaultDomain}`;
     assertSmtpAddressFree(tenant, mail, undefined, call.now);
   }
-  const members = resolveBinds(call, body, undefined);
+  const links = resolveBinds(call, body, undefined);
   const group: DirectoryGroup = {
     id: randomUUID(),
     properties: {
@@ -262,8 +277,8 @@ function createGroup(req: EmulatorRequest, call: GraphCall) {
       visibility: props.visibility ?? (unified ? 'Public' : null),
       ...(mail ? { mail, proxyAddresses: applyMailToProxies([], mail) } : { mail: null, proxyAddresses: [] }),
     },
-    memberIds: new Set(members),
-    ownerIds: new Set(),
+    memberIds: new Set(links.members),
+    ownerIds: new Set(links.owners),
     createdAt: call.now,
     changedAt: call.now,
   };
@@ -325,6 +340,8 @@ function updateGroup(req: EmulatorRequest, call: GraphCall) {
   if (Object.keys(props).length === 0 && !Object.keys(body).some((k) => /@odata\.bind$/i.test(k)))
     requirePermission(call.caller, GROUP_WRITE);
   const group = requireGroup(call.tenant, req.params.id!);
+  if (Object.keys(body).some((k) => /^members@odata\.bind$/i.test(k)))
+    requireRoleAssignableRight(call, group);
   for (const fixed of ['mailEnabled', 'securityEnabled', 'groupTypes'])
     if (
       fixed in props &&
@@ -334,12 +351,13 @@ function updateGroup(req: EmulatorRequest, call: GraphCall) {
       throw graphErrors.badRequest(`Property '${fixed}' cannot be updated on this group.`);
   validateGroupValues(props);
   // All-or-nothing: every reference is checked before any member is added (group-post-members, Example 2).
-  const members = resolveBinds(call, body, group);
+  const links = resolveBinds(call, body, group);
   for (const [k, v] of Object.entries(props)) {
     if (v === null) delete group.properties[k];
     else group.properties[k] = v;
   }
-  for (const m of members) group.memberIds.add(m);
+  for (const m of links.members) group.memberIds.add(m);
+  for (const o of links.owners) group.ownerIds.add(o);
   group.changedAt = call.now;
   return call.noContent();
 }

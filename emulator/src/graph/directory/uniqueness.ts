@@ -3,13 +3,17 @@
 // Also purges deleted items older than 30 days (user-delete: "after 30 days ... permanently deleted").
 import type { Tenant } from '../../state/model';
 import { graphErrors } from '../kernel/errors';
+import { recordRemoval } from './removals';
 import { proxyAddressValue } from './userModel';
 
 export const RESTORE_WINDOW_MS = 30 * 86_400_000;
 
 export function purgeExpiredDeletedItems(tenant: Tenant, now: number): void {
   for (const [id, item] of tenant.deletedItems)
-    if (now - item.deletedAt >= RESTORE_WINDOW_MS) tenant.deletedItems.delete(id);
+    if (now - item.deletedAt >= RESTORE_WINDOW_MS) {
+      tenant.deletedItems.delete(id);
+      recordRemoval(tenant, { id, kind: item.kind, at: item.deletedAt + RESTORE_WINDOW_MS });
+    }
 }
 
 /** Throws the UPN ObjectConflict when another user (live or soft-deleted) holds the UPN. */

@@ -153,6 +153,8 @@ export function isGuid(s: string): boolean {
 export function findUser(tenant: Tenant, idOrUpn: string): DirectoryUser | undefined {
   const key = idOrUpn.toLowerCase();
   if (isGuid(idOrUpn)) {
+    const direct = tenant.users.get(idOrUpn) ?? tenant.users.get(key);
+    if (direct) return direct;
     for (const u of tenant.users.values()) if (u.id.toLowerCase() === key) return u;
     return undefined;
   }

@@ -50,7 +50,8 @@ export function validateUpn(tenant: Tenant, upn: unknown, onPremisesImmutableId:
     domain.authenticationType === 'Federated' &&
     (typeof onPremisesImmutableId !== 'string' || !onPremisesImmutableId)
   )
-    throw graphErrors.invalidValue('onPremisesImmutableId');
+    // Observed answer (microsoftgraph/dotnetcore-console-sample issue 46).
+    throw graphErrors.badRequest('One or more properties contains invalid values.');
   return upn;
 }
 
@@ -77,18 +78,26 @@ export function validateUserValues(
   tenant: Tenant,
   props: Record<string, unknown>,
   creating: boolean,
+  existing: Record<string, unknown> = {},
 ): { values: Record<string, unknown>; password?: string } {
   const values: Record<string, unknown> = { ...props };
   let password: string | undefined;
   if (creating) {
-    for (const required of [
-      'accountEnabled',
-      'displayName',
-      'mailNickname',
-      'passwordProfile',
-      'userPrincipalName',
-    ])
-      if (props[required] === undefined || props[required] === null) throw graphErrors.invalidValue(required);
+    // Texts observed from Graph: "Property mailNickname value is required but is empty or missing." (maintainer,
+    // MSGraph-SDK-Code-Generator issue 244) and "A password must be specified to create a new user."
+    // (msgraph-sdk-powershell issue 3307).
+    const pp = props.passwordProfile as { password?: unknown } | null | undefined;
+    if (
+      !pp ||
+      typeof pp !== 'object' ||
+      pp.password === undefined ||
+      pp.password === null ||
+      pp.password === ''
+    )
+      throw graphErrors.badRequest('A password must be specified to create a new user.');
+    for (const required of ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName'])
+      if (props[required] === undefined || props[required] === null || props[required] === '')
+        throw graphErrors.badRequest(`Property ${required} value is required but is empty or missing.`);
   }
   const has = (k: string): boolean => k in props;
   if (has('accountEnabled') && typeof props.accountEnabled !== 'boolean')
@@ -105,7 +114,11 @@ export function validateUserValues(
       throw graphErrors.invalidValue('mailNickname');
   }
   if (has('userPrincipalName'))
-    values.userPrincipalName = validateUpn(tenant, props.userPrincipalName, props.onPremisesImmutableId);
+    values.userPrincipalName = validateUpn(
+      tenant,
+      props.userPrincipalName,
+      has('onPremisesImmutableId') ? props.onPremisesImmutableId : existing.onPremisesImmutableId,
+    );
   if (has('onPremisesImmutableId') && props.onPremisesImmutableId !== null) {
     const v = props.onPremisesImmutableId;
     if (typeof v !== 'string' || /[$_]/.test(v)) throw graphErrors.invalidValue('onPremisesImmutableId');

@@ -13,6 +13,7 @@ import {
   forbidden,
   type GraphCaller,
 } from '../kernel/auth';
+import { GraphError } from '../kernel/errors';
 import { addGraphRoute, type GraphCall } from '../kernel/pipeline';
 import { USER_FILTERS } from '../query/capabilities';
 import {
@@ -110,14 +111,17 @@ export function registerUserRoutes(router: Router, ctx: EmulatorContext): void {
   addGraphRoute(router, ctx, 'GET', '/v1.0/users/$count', { permissions: USER_READ }, (req, call) =>
     countCollection(req, call, userCollection(call)),
   );
-  addGraphRoute(
-    router,
-    ctx,
-    'GET',
-    '/v1.0/me',
-    { permissions: { application: [], delegated: ['User.Read', ...USER_READ.delegated!] } },
-    (req, call) => getUser(req, call, call.caller.principalId),
-  );
+  addGraphRoute(router, ctx, 'GET', '/v1.0/me', {}, (req, call) => {
+    // App-only tokens have no signed-in user.
+    if (call.caller.kind === 'app')
+      throw new GraphError(
+        400,
+        'BadRequest',
+        '/me request is only valid with delegated authentication flow.',
+      );
+    requirePermission(call.caller, { application: [], delegated: ['User.Read', ...USER_READ.delegated!] });
+    return getUser(req, call, call.caller.principalId);
+  });
   addGraphRoute(router, ctx, 'GET', '/v1.0/users/{id}', { permissions: USER_READ }, (req, call) =>
     getUser(req, call, req.params.id!),
   );
@@ -215,7 +219,7 @@ function updateUser(req: EmulatorRequest, call: GraphCall) {
   if (names.some((n) => SENSITIVE_PROPERTIES.has(n)) && rolesOf(tenant, user.id).length > 0)
     requireSensitiveAction(caller, tenant, user.id, 'sensitiveProperty');
 
-  const { values, password } = validateUserValues(tenant, props, false);
+  const { values, password } = validateUserValues(tenant, props, false, user.properties);
   if (typeof values.userPrincipalName === 'string')
     assertUpnFree(tenant, values.userPrincipalName, user.id, call.now);
   const mail = values.mail;

@@ -6,6 +6,7 @@
 // - identityCost / chargeRequest — directory throttling; tenantFaults / hiddenByReplicationLag — fault injection.
 export {
   addGraphRoute,
+  GRAPH_JSON,
   runGraphPipeline,
   onTenantFirstUse,
   tooManyRequests,

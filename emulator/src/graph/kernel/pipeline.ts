@@ -12,6 +12,10 @@ import { drawInjectedError, drawLatencyMs } from './faults';
 import { chargeRequest, identityCost, type RequestCost } from './throttle';
 import { graphSettings } from './settings';
 
+/** Graph's JSON content type. */
+export const GRAPH_JSON =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+
 /** Everything a Graph handler gets besides the request. */
 export interface GraphCall extends RequestIds {
   ctx: EmulatorContext;
@@ -197,7 +201,7 @@ function makeCall(
     serviceRoot,
     json: (status, body, headers = {}) => ({
       status,
-      headers: { 'OData-Version': '4.0', ...idHeaders(ids), ...headers },
+      headers: { 'Content-Type': GRAPH_JSON, 'OData-Version': '4.0', ...idHeaders(ids), ...headers },
       body,
     }),
     noContent: () => ({ status: 204, headers: idHeaders(ids) }),

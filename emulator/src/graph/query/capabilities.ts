@@ -55,8 +55,9 @@ export const USER_FILTERS = table([
   { name: 'id', default: EQ_IN, advanced: ['ne', 'not', 'ge', 'le'] },
   str('userPrincipalName', ['endsWith']),
   str('mail', ['endsWith']),
-  str('mailNickname', ['endsWith']),
-  str('displayName', ['endsWith']),
+  // endsWith is an advanced operator on mail, userPrincipalName and proxyAddresses only.
+  str('mailNickname'),
+  str('displayName'),
   str('givenName'),
   str('surname'),
   str('jobTitle'),
@@ -88,18 +89,25 @@ export const USER_FILTERS = table([
   collection('otherMails'),
   collection('businessPhones'),
   { name: 'mobilePhone', default: STRING_DEFAULT, advanced: STRING_ADVANCED },
-  {
-    name: 'assignedLicenses/skuId',
-    default: [],
-    advanced: [],
-  },
+  // assignedLicenses/any(x:x/skuId eq {guid}) — "users with a given licence" (aad-advanced-queries).
+  { name: 'assignedLicenses/skuId', default: ['any-eq'], advanced: ['not'] },
+  ...Array.from({ length: 15 }, (_, i) =>
+    advancedOnly(`onPremisesExtensionAttributes/extensionAttribute${i + 1}`, [
+      'eq',
+      'in',
+      'ne',
+      'not',
+      'null',
+      'startsWith',
+    ]),
+  ),
 ]);
 
 export const GROUP_FILTERS = table([
   { name: 'id', default: EQ_IN, advanced: ['ne', 'not', 'ge', 'le'] },
-  str('displayName', ['endsWith']),
+  str('displayName'),
   str('mail', ['endsWith']),
-  str('mailNickname', ['endsWith']),
+  str('mailNickname'),
   str('description'),
   { name: 'mailEnabled', default: ['eq'], advanced: ['ne', 'not', 'null'] },
   { name: 'securityEnabled', default: ['eq'], advanced: ['ne', 'not', 'null'] },
@@ -112,7 +120,7 @@ export const GROUP_FILTERS = table([
 export const SERVICE_PRINCIPAL_FILTERS = table([
   { name: 'id', default: EQ_IN, advanced: ['ne', 'not'] },
   { name: 'appId', default: EQ_IN, advanced: ['ne', 'not', 'null'] },
-  str('displayName', ['endsWith']),
+  str('displayName'),
   { name: 'servicePrincipalType', default: EQ_IN, advanced: ['ne', 'not', 'null'] },
   { name: 'accountEnabled', default: ['eq'], advanced: ['ne', 'not'] },
   { name: 'appOwnerOrganizationId', default: EQ_IN, advanced: ['ne', 'not'] },
@@ -188,11 +196,12 @@ export function classifyFilter(
     case 'any': {
       const body = node.body;
       const leaf = leafOp(body);
-      if (!leaf || leaf.path.length !== 1 || leaf.path[0] !== node.variable)
+      if (!leaf || leaf.path[0] !== node.variable || leaf.path.length > 2)
         return { kind: 'unsupportedOperator', property: node.path.join('/'), op: 'any-eq' };
       const op: FilterOp =
         leaf.op === 'startsWith' ? 'any-startsWith' : leaf.op === 'endsWith' ? 'any-endsWith' : 'any-eq';
-      return check(node.path, op);
+      // x:x eq … checks the collection; x:x/skuId eq … checks a member property of its items.
+      return check(leaf.path.length === 2 ? [...node.path, leaf.path[1]!] : node.path, op);
     }
     default: {
       const leaf = leafOp(node)!;
