@@ -64,6 +64,8 @@ function deps() {
   );
   return {
     ...base,
+    // This clock is months ahead: it must not purge the shared table's live OAuth states as expired.
+    states: { create: base.states.create, consume: base.states.consume },
     certificates: () => vault.certificates(),
     // The vault's sign operation by REST: CryptographyClient checks a key's nbf against this machine's clock,
     // which the emulator's jump leaves behind (in Azure both clocks agree).
