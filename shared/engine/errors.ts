@@ -27,6 +27,14 @@ export type TenureErrorCode =
   | 'TENURE_MESSAGING_UNAVAILABLE'
   | 'TENURE_PLAN_INVALID'
   | 'TENURE_CREDENTIALS_UNAVAILABLE'
+  // Exchange Online admin API (shared/exchange): cmdlet errors parsed from `error.details[].message`.
+  | 'TENURE_EXCHANGE_NOT_FOUND'
+  | 'TENURE_EXCHANGE_PARAMETER_BINDING'
+  | 'TENURE_EXCHANGE_INVALID'
+  | 'TENURE_EXCHANGE_UNAUTHORIZED'
+  | 'TENURE_EXCHANGE_THROTTLED'
+  | 'TENURE_EXCHANGE_UNAVAILABLE'
+  | 'TENURE_EXCHANGE_NOT_CONFIGURED'
   | 'TENURE_UNEXPECTED';
 
 /** Codes whose errors cannot be fixed by retrying the same input. */
@@ -42,6 +50,11 @@ const TERMINAL: ReadonlySet<TenureErrorCode> = new Set<TenureErrorCode>([
   'TENURE_UNRESOLVED_REFERENCE',
   'TENURE_NAMING_EXHAUSTED',
   'TENURE_PLAN_INVALID',
+  'TENURE_EXCHANGE_NOT_FOUND',
+  'TENURE_EXCHANGE_PARAMETER_BINDING',
+  'TENURE_EXCHANGE_INVALID',
+  'TENURE_EXCHANGE_UNAUTHORIZED',
+  'TENURE_EXCHANGE_NOT_CONFIGURED',
 ]);
 
 export function isTerminalCode(code: TenureErrorCode): boolean {
@@ -58,6 +71,9 @@ export interface TenureErrorDetails {
   readonly target?: string;
   /** Milliseconds the service asked us to wait (Retry-After), when known. */
   readonly retryAfterMs?: number;
+  /** Exchange cmdlet that failed and its exception type (e.g. `ManagementObjectNotFoundException`). */
+  readonly cmdlet?: string;
+  readonly exchangeException?: string;
 }
 
 export class TenureError extends Error {

@@ -17,6 +17,7 @@ import { encodePlan } from './plan/codec';
 import type { Plan } from './plan/model';
 import { plan as computePlan } from './planner/plan';
 import type { Clock, CredentialVault, Directory, RandomSource } from './ports';
+import type { PlaybookPorts } from '../playbook/observe';
 import { compareVersions } from './ordering';
 import type {
   HeldPlanRepository,
@@ -32,6 +33,8 @@ export interface EngineDeps {
   readonly flows: FlowCatalog;
   /** The Graph directory of a connection (cached by the caller). */
   directoryFor(connectionId: string): Promise<Directory>;
+  /** Exchange/OneDrive for the leaver playbook (shared/exchange/playbookPorts.ts); absent: no add-ons. */
+  playbookFor?(connectionId: string): Promise<PlaybookPorts>;
   readonly workers: WorkerRepository;
   readonly timeline: TimelineRepository;
   readonly reservations: ReservationRepository;
@@ -84,6 +87,7 @@ class Run {
     });
   }
 
+  /** Written before the worker record, so a reader who sees a version also sees its whole timeline. */
   async flush(): Promise<void> {
     if (this.options.preview || this.entries.length === 0) return;
     await this.deps.timeline.append(this.entries.splice(0));
@@ -254,8 +258,15 @@ export async function reconcile(
     });
     const directory = await deps.directoryFor(flow.connection);
     const reservations = options.preview ? previewReservations : deps.reservations;
+    const playbook = deps.playbookFor ? await deps.playbookFor(flow.connection) : undefined;
     const observed = await observe(
-      { directory, reservations, pending: deps.pending, workers: deps.workers },
+      {
+        directory,
+        reservations,
+        pending: deps.pending,
+        workers: deps.workers,
+        ...(playbook ? { playbook } : {}),
+      },
       desired,
       worker,
       policy,
@@ -265,13 +276,14 @@ export async function reconcile(
     run.note('plan', { plan });
     if (options.preview) return { status: 'preview', plan };
     if (plan.operations.length === 0) {
-      await deps.workers.put(nextRecord(worker, plan, [], version, observed.user?.id ?? null, now));
       await run.flush();
+      await deps.workers.put(nextRecord(worker, plan, [], version, observed.user?.id ?? null, now));
       return { status: 'noChange', plan };
     }
     const held = await guardHolds(run, flow, plan, version);
     if (held) {
       run.note('held', { reason: held });
+      await run.flush();
       await deps.workers.put({
         ...worker,
         etag: undefined,
@@ -279,7 +291,6 @@ export async function reconcile(
         reason: held,
         updatedAt: now.toISOString(),
       });
-      await run.flush();
       return { status: 'held', plan, reason: held };
     }
     const live = observed.user && !observed.user.deleted ? observed.user.id : null;
@@ -292,28 +303,29 @@ export async function reconcile(
       clock: deps.clock,
       snapshotVersion: version,
       objectId: live,
+      ...(playbook ? { playbook } : {}),
     });
     for (const r of result.results) run.note('operation', { ...r });
     if (result.error && !result.error.terminal) {
       // Keep what was applied (the object id above all), then let the handler retry the rest.
+      await run.flush();
       await deps.workers.put({
         ...worker,
         etag: undefined,
         objectId: result.objectId ?? worker.objectId,
         updatedAt: now.toISOString(),
       });
-      await run.flush();
       throw result.error;
     }
     const next = nextRecord(worker, plan, result.results, version, result.objectId, now);
     if (result.error) {
-      await deps.workers.put(next);
       await run.flush();
+      await deps.workers.put(next);
       const failed = await markFailed(deps, message, result.error, options.runId);
       return { ...failed, plan } as ReconcileOutcome;
     }
-    await deps.workers.put(next);
     await run.flush();
+    await deps.workers.put(next);
     return { status: 'applied', plan, results: result.results };
   } catch (thrown) {
     const error = toTenureError(thrown);

@@ -9,6 +9,8 @@ import type { AzureClients } from '../azure/clients';
 import { cloudEndpoints, parseCloud } from '../clouds/endpoints';
 import { readFlag, readSetting, requireSetting, type Env } from '../config/settings';
 import { createGraphDirectory } from '../graph/index';
+import { createPlaybookPorts } from '../exchange/playbookPorts';
+import type { PlaybookPorts } from '../playbook/observe';
 import { ServiceBusWorkerSender } from '../messaging/sender';
 import { createRepositories } from '../storage/index';
 import {
@@ -53,6 +55,7 @@ export function createEngineDeps(inputs: EngineRuntimeInputs): EngineDeps {
     ));
   const connections = demoConnections(env) ?? inputs.connections();
   const directories = new Map<string, Promise<Directory>>();
+  const playbooks = new Map<string, Promise<PlaybookPorts>>();
   let sender: ServiceBusSender | undefined;
   const lazySender = () => (sender ??= clients.serviceBus().createSender(clients.hrQueue));
   const repos = createRepositories((name) => clients.table(name));
@@ -68,6 +71,16 @@ export function createEngineDeps(inputs: EngineRuntimeInputs): EngineDeps {
         directories.set(connectionId, d);
       }
       return d;
+    },
+    // Exchange/OneDrive adapters for the leaver playbook (issue 9), cached per connection like directories.
+    playbookFor(connectionId) {
+      let p = playbooks.get(connectionId);
+      if (!p) {
+        p = connections.forConnection(connectionId).then((access) => createPlaybookPorts(access));
+        p.catch(() => playbooks.delete(connectionId));
+        playbooks.set(connectionId, p);
+      }
+      return p;
     },
     ...repos,
     vault: new KeyVaultCredentialVault(() => clients.secrets()),

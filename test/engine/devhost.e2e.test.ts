@@ -63,7 +63,7 @@ before(async () => {
     ]),
   });
   sb = new ServiceBusClient(stack.appSettings.ServiceBusConnection);
-  sender = new ServiceBusWorkerSender(sb.createSender('hr-events'));
+  sender = new ServiceBusWorkerSender(sb.createSender(host.queue));
   const admin = stack.emulator.admin.replace(/\/_emulator\/?$/, '');
   await fetch(`${admin}/_emulator/graph/tenants/${TENANT}/faults`, {
     method: 'PUT',
@@ -96,7 +96,9 @@ async function api(
 }
 
 async function waitForVersion(employeeId: string, version: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 100; i++) {
+  // Generous: the suite runs many emulators at once and this one injects 503s and replication lag.
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
     const r = await api(`flows/e2e/workers/${employeeId}`);
     const worker = r.body.worker as { lastVersion?: string; status?: string } | undefined;
     if (r.status === 200 && worker?.lastVersion === version && worker.status !== 'held') return r.body;

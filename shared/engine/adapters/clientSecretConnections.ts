@@ -12,6 +12,8 @@ export interface ClientSecretConnection {
   readonly tenantId: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The connection has the exchange add-on (the leaver playbook's mailbox steps use the same credential). */
+  readonly exchange?: boolean;
 }
 
 export class ClientSecretConnectionCredentials implements ConnectionCredentials {
@@ -47,6 +49,18 @@ export class ClientSecretConnectionCredentials implements ConnectionCredentials 
       }),
       customHosts: this.endpoints.graphCustomHost ? [this.endpoints.graphCustomHost] : [],
     };
+    if (c.exchange) {
+      const withExchange: ConnectionAccess = {
+        ...access,
+        exchange: {
+          baseUrl: this.endpoints.exchangeUrl,
+          scope: scopeOf(this.endpoints.exchangeResource),
+          credential: access.credential,
+        },
+      };
+      this.cache.set(connectionId, withExchange);
+      return withExchange;
+    }
     this.cache.set(connectionId, access);
     return access;
   }

@@ -22,6 +22,7 @@ import type { LeaverActions, PlanPolicy } from '../planner/policy';
 import { hashOf } from '../planner/plan';
 import { computeStage, type LifecyclePhase } from '../stage/stage';
 import type { DesiredState } from './model';
+import { desiredPlaybook, withPlaybook } from '../../playbook/desired';
 
 export interface DesiredInputs {
   readonly flow: Flow;
@@ -95,6 +96,19 @@ function dateField(record: HrRecord, field: string | undefined): string | undefi
 }
 
 export function desiredFromFlow(inputs: DesiredInputs): { desired: DesiredState; policy: PlanPolicy } {
+  const { desired, policy } = entraDesiredFromFlow(inputs);
+  // The Exchange/OneDrive leaver playbook (issue 9): steps for this phase and their attribute overrides.
+  const playbook = desiredPlaybook({
+    flow: inputs.flow,
+    record: validRecord(inputs.flow, inputs.raw),
+    decision: desired.decision,
+    now: inputs.now,
+    random: seededRandom(`${inputs.flow.name}:${desired.employeeId}:playbook`),
+  });
+  return { policy, desired: withPlaybook(desired, playbook) };
+}
+
+function entraDesiredFromFlow(inputs: DesiredInputs): { desired: DesiredState; policy: PlanPolicy } {
   const { flow, now } = inputs;
   const record = validRecord(flow, inputs.raw);
   const employeeId = employeeIdOf(flow, record);

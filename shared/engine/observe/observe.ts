@@ -13,6 +13,7 @@ import type {
   WorkerRepository,
 } from '../repositories';
 import type { ObservedState, ObservedUser, ResolvedReferences } from './model';
+import { observePlaybook, type PlaybookPorts } from '../../playbook/observe';
 
 export interface ObserveDeps {
   readonly directory: Directory;
@@ -20,6 +21,8 @@ export interface ObserveDeps {
   readonly workers?: WorkerRepository;
   readonly reservations: ReservationRepository;
   readonly pending: PendingManagerRepository;
+  /** Exchange/OneDrive readers for the leaver playbook (issue 9); absent: the connection has neither add-on. */
+  readonly playbook?: PlaybookPorts;
 }
 
 const DAY_MS = 86_400_000;
@@ -137,7 +140,17 @@ export async function observe(
     const free = await pickFree(deps, desired, attribute, candidates, live?.id);
     if (free) freeNames[attribute] = free;
   }
+  const playbook = desired.playbook
+    ? await observePlaybook(
+        { ...deps.playbook, directory: deps.directory },
+        desired.playbook,
+        live,
+        managerObjectId,
+        desired.previousPhase,
+      )
+    : undefined;
   return {
+    ...(playbook ? { playbook } : {}),
     takenAt: now.toISOString(),
     user,
     groups,

@@ -19,6 +19,7 @@ import { scheduleFollowUp } from './scheduleFollowUp';
 import { setInitialCredential } from './setInitialCredential';
 import { setManager } from './setManager';
 import { updateUser } from './updateUser';
+import { PLAYBOOK_OP_MODULES } from './exchange';
 
 export type OpRegistry = { readonly [K in OperationKind]: OpModule<K> };
 
@@ -41,4 +42,6 @@ export const OP_MODULES: OpRegistry = {
   scheduleFollowUp,
   redriveReports,
   noop,
+  // Leaver playbook (Exchange, OneDrive): shared/engine/ops/exchange/index.ts.
+  ...PLAYBOOK_OP_MODULES,
 };

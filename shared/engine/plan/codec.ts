@@ -1,6 +1,7 @@
 // Plan encode/decode: JSON text with a schema version, validated on the way in so a stored or posted plan that
 // is malformed, from another schema, or has dangling/cyclic dependencies is refused with TENURE_PLAN_INVALID.
 import { TenureError } from '../errors';
+import { PLAYBOOK_OPERATION_KINDS } from '../ops/exchange/kinds';
 import { PLAN_SCHEMA_VERSION, REASONS, type Operation, type OperationKind, type Plan } from './model';
 
 export const CORE_OPERATION_KINDS: readonly OperationKind[] = [
@@ -76,7 +77,13 @@ export function checkDependencies(operations: readonly Operation[]): void {
   for (const op of operations) visit(op.id);
 }
 
-export function decodePlan(text: string, kinds: readonly string[] = CORE_OPERATION_KINDS): Plan {
+/** Every kind a stored plan may hold: the core's and the leaver playbook's. */
+export const ALL_OPERATION_KINDS: readonly OperationKind[] = [
+  ...CORE_OPERATION_KINDS,
+  ...PLAYBOOK_OPERATION_KINDS,
+];
+
+export function decodePlan(text: string, kinds: readonly string[] = ALL_OPERATION_KINDS): Plan {
   let raw: unknown;
   try {
     raw = JSON.parse(text);

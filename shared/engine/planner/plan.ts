@@ -14,6 +14,7 @@ import type { PlanningContext } from './context';
 import { planGroups, planLicenses } from './entitlements';
 import { planManager, planRedrive } from './manager';
 import type { LeaverActions, PlanPolicy } from './policy';
+import { planPlaybook } from '../../playbook/planner';
 
 const FOLLOW_UP_PURPOSE: Record<NonNullable<StageDecision['nextChange']>, Reason> = {
   createAccount: 'hire',
@@ -64,6 +65,8 @@ export function plan(desired: DesiredState, observed: ObservedState, policy: Pla
     planManager(ctx);
     planGroups(ctx);
     planLicenses(ctx, attributeOpId);
+    // Exchange/OneDrive leaver playbook (issue 9): its steps, the licence gate, the reversal on return.
+    planPlaybook(ctx);
     planRedrive(ctx);
   }
   planFollowUp(ctx);

@@ -1,0 +1,40 @@
+// The engine's test flow with a leaver playbook on termination and on security leave, parsed by the real loader.
+import { parseFlow, type Flow } from '../../shared/flows/index';
+import { TEST_FLOW_YAML } from '../engine/testFlow';
+
+export const PLAYBOOK = `
+    playbook:
+      - step: litigationHold
+        when: { attribute: Dept, operator: EQUALS, value: Legal }
+        with: { durationDays: 365 }
+      - step: convertToSharedMailbox
+      - step: grantMailboxAccess
+        with: { to: manager }
+      - step: setAutoReply
+        with:
+          internalMessage: { expr: 'Join(" ", [First], [Last], "has left the company.")' }
+          externalMessage: { expr: 'Join(" ", [First], [Last], "is no longer with Contoso.")' }
+          externalAudience: All
+      - step: forwardMail
+        with: { to: manager, keepCopy: true }
+      - step: hideFromAddressLists
+      - step: removeAliases
+      - step: shareOneDrive
+        with: { to: manager, role: write }`;
+
+export function playbookFlowYaml(connection = 'demo', domain = 'contoso.test'): string {
+  return TEST_FLOW_YAML.replace('connection: demo', `connection: ${connection}`)
+    .replaceAll('contoso.test', domain)
+    .replace(
+      '  termination: { disable: true, revokeSessions: true, removeGroups: true, removeLicenses: true }',
+      `  termination:
+    disable: true
+    revokeSessions: true
+    removeGroups: true
+    removeLicenses: true${PLAYBOOK}`,
+    );
+}
+
+export function playbookFlow(connection = 'demo', domain = 'contoso.test'): Flow {
+  return parseFlow(playbookFlowYaml(connection, domain), 'playbook-flow.yaml');
+}
