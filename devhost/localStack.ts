@@ -2,6 +2,7 @@
 // certificate signed by the emulator's CA) and the local Microsoft cloud emulator. Returns the app settings that
 // point the unchanged product code at them.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_STATE_DIR } from '../emulator/src/emulator';
@@ -73,6 +74,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     readFileSync(options.seed ?? join(APP_ROOT, 'emulator', 'seeds', 'default.json'), 'utf8'),
   ) as {
     managedIdentity?: { clientId: string };
+    tenants?: { id: string; applications?: { appId: string; multiTenant?: boolean }[] }[];
   };
   const appSettings: Record<string, string> = {
     NODE_EXTRA_CA_CERTS: emulator.caPath,
@@ -94,6 +96,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     TENURE_KEY_VAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION: 'true',
     TENURE_EMULATOR_ADMIN: emulator.admin,
   };
+  const sp = await provisionServiceProviderApp(emulator, seed, appSettings.AZURE_CLIENT_ID!).catch(
+    (error: unknown) => {
+      options.echo?.(`service-provider app not set up (${error instanceof Error ? error.message : 'error'})`);
+      return undefined;
+    },
+  );
+  if (sp) {
+    appSettings.TENURE_SP_CLIENT_ID = sp.clientId;
+    appSettings.TENURE_SP_CERTIFICATE_NAME = sp.certificateName;
+  }
   return {
     emulator,
     tableEndpoint,
@@ -144,4 +156,102 @@ async function startAzurite(): Promise<{ child: Child; port: number; workDir: st
   child.process.stderr?.resume();
   await waitForPort(port, '127.0.0.1', 15_000);
   return { child, port, workDir };
+}
+
+const SP_CERTIFICATE = 'service-provider-app';
+
+/**
+ * The operator's one-time step for Link Account, done for the local cloud: the seed's multi-tenant app in the
+ * hosting tenant gets a certificate created in the emulator's Key Vault (non-exportable) whose public part is
+ * uploaded to the app registration. Plain REST here: this process does not trust the emulator's CA by default.
+ */
+async function provisionServiceProviderApp(
+  emulator: EmulatorReadyLine,
+  seed: { tenants?: { id: string; applications?: { appId: string; multiTenant?: boolean }[] }[] },
+  managedIdentityClientId: string,
+): Promise<{ clientId: string; certificateName: string } | undefined> {
+  const hosting = seed.tenants?.[0];
+  const app = hosting?.applications?.find((a) => a.multiTenant);
+  if (!hosting || !app) return undefined;
+  const ca = readFileSync(emulator.caPath);
+  const mi = await fetch(
+    `${emulator.managedIdentity.endpoint}?api-version=2019-08-01&client_id=${managedIdentityClientId}` +
+      `&resource=${encodeURIComponent('https://vault.azure.net')}`,
+    { headers: { 'X-IDENTITY-HEADER': emulator.managedIdentity.header } },
+  );
+  const token = ((await mi.json()) as { access_token: string }).access_token;
+  const vault = (method: string, path: string, body?: unknown) =>
+    httpsJson(
+      ca,
+      method,
+      `${emulator.keyVault}${path}${path.includes('?') ? '&' : '?'}api-version=7.5`,
+      body,
+      {
+        authorization: `Bearer ${token}`,
+      },
+    );
+  let cert = await vault('GET', `/certificates/${SP_CERTIFICATE}`);
+  if (cert.status === 404) {
+    await vault('POST', `/certificates/${SP_CERTIFICATE}/create`, {
+      policy: {
+        key_props: { exportable: false, kty: 'RSA', key_size: 2048, reuse_key: false },
+        secret_props: { contentType: 'application/x-pem-file' },
+        x509_props: {
+          subject: 'CN=Tenure service-provider app',
+          validity_months: 12,
+          key_usage: ['digitalSignature'],
+        },
+        lifetime_actions: [{ trigger: { days_before_expiry: 30 }, action: { action_type: 'AutoRenew' } }],
+        issuer: { name: 'Self' },
+      },
+    });
+    await vault('GET', `/certificates/${SP_CERTIFICATE}/pending`);
+    cert = await vault('GET', `/certificates/${SP_CERTIFICATE}`);
+  }
+  const der = (cert.json as { cer?: string }).cer;
+  if (!der) throw new Error(`the certificate was not issued (${cert.status})`);
+  const upload = await httpsJson(
+    ca,
+    'POST',
+    `${emulator.admin}/tenants/${hosting.id}/applications/${app.appId}/certificates`,
+    { der, displayName: 'Tenure (local)' },
+  );
+  if (upload.status !== 201 && upload.status !== 409) throw new Error(`upload answered ${upload.status}`);
+  return { clientId: app.appId, certificateName: SP_CERTIFICATE };
+}
+
+function httpsJson(
+  ca: Buffer,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      url,
+      {
+        method,
+        ca,
+        headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = text;
+          }
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

@@ -55,6 +55,7 @@ export async function adminCreateHandler(
   };
   if (form.get('clientId')?.trim()) body.clientId = form.get('clientId')!.trim();
   if (form.get('displayName')?.trim()) body.displayName = form.get('displayName')!.trim();
+  if (form.get('id')?.trim()) body.id = form.get('id')!.trim();
   const input = validateCreateInput(body, process.env);
   if (!input.ok)
     return backToPage(
@@ -63,8 +64,10 @@ export async function adminCreateHandler(
     );
   try {
     const c = await createConnection(connectionDeps(), input.value);
+    context.log(`connection ${c.id} created (${c.kind}, ${c.cloud})`);
     return backToPage(request, `Connection ${c.id} created.`);
   } catch (error) {
+    if (error instanceof ConnectionError) return backToPage(request, error.message);
     return errorResponse(error, context);
   }
 }

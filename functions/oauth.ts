@@ -45,6 +45,16 @@ export async function beginLinkHandler(
       ],
     };
   } catch (error) {
+    // The admin's browser navigated here from the admin page: answer with a page, not JSON.
+    if (error instanceof ConnectionError) {
+      context.warn(`link account not started: ${error.code}`);
+      const res = errorResponse(error, context);
+      return answer(
+        res.status ?? 400,
+        'Link Account could not start',
+        html`<p class="status bad">${error.message}</p>`,
+      );
+    }
     return errorResponse(error, context);
   }
 }
@@ -69,9 +79,22 @@ function answer(status: number, title: string, body: Html): HttpResponseInit {
   };
 }
 
+const back = (id: string): Html =>
+  html`<p>Return to the Tenure connections page (connection <code>${id}</code>).</p>`;
+
+function adminApproval(adminConsentUrl: string): Html {
+  return html`<h2>Admin approval required</h2>
+    <p>
+      If Entra said <em>Need admin approval</em>, the account you signed in with cannot grant these
+      permissions. Ask a Global Administrator or Privileged Role Administrator of the tenant to open
+      <a id="admin-consent" href="${adminConsentUrl}">this admin-consent request</a> (or use
+      <strong>Admin consent</strong> on the connections page while signed in as one), then use Link Account
+      again. If your tenant uses the admin consent workflow, the request can also be approved in the Entra
+      admin center.
+    </p>`;
+}
+
 function render(outcome: CallbackOutcome): HttpResponseInit {
-  const admin = (id: string): Html =>
-    html`<p><a href="/api/admin">Back to the connections page</a> (connection <code>${id}</code>).</p>`;
   switch (outcome.kind) {
     case 'linked':
       return answer(
@@ -80,19 +103,28 @@ function render(outcome: CallbackOutcome): HttpResponseInit {
         html`<p class="status ok">
             Tenure can now manage this tenant on behalf of ${outcome.connection.consentedBy}.
           </p>
-          ${admin(outcome.connection.id)}`,
+          ${back(outcome.connection.id)}`,
       );
     case 'incomplete':
       return answer(
         200,
-        outcome.connection.consentedAt ? 'Linked, with permissions missing' : 'Admin consent recorded',
-        html`<p class="status warn">
-            ${outcome.connection.consentedAt ? 'Some permissions were not granted:' : 'An administrator granted consent for the organisation. Finish with Link Account on the connections page.'}
-          </p>
+        'Linked, with permissions missing',
+        html`<p class="status warn">Some permissions were not granted:</p>
           <ul class="missing">
             ${outcome.connection.diagnostics.missing.map((m) => html`<li><strong>${m.name}</strong> — ${m.fix}</li>`)}
           </ul>
-          ${admin(outcome.connection.id)}`,
+          ${back(outcome.connection.id)}`,
+      );
+    case 'consent-declined':
+      return answer(
+        400,
+        'Consent not granted',
+        html`<p class="status warn">
+            Nothing was changed: Entra answered that consent was not given (the sign-in was cancelled, or the
+            account needs an administrator's approval).
+          </p>
+          <p>If you cancelled, use Link Account again when ready.</p>
+          ${adminApproval(outcome.adminConsentUrl)} ${back(outcome.connection.id)}`,
       );
     case 'admin-approval-required':
       return answer(
@@ -100,25 +132,39 @@ function render(outcome: CallbackOutcome): HttpResponseInit {
         'Admin approval required',
         html`<p class="status bad">
             The account that signed in cannot grant these permissions
-            (${outcome.error.codes.map((c) => `AADSTS${c}`).join(', ') || outcome.error.error}).
+            (${outcome.error.codes.map((c) => `AADSTS${c}`).join(', ') || outcome.error.error}). Nothing was
+            changed.
           </p>
-          <p>
-            Ask a Global Administrator or Privileged Role Administrator of the tenant to grant consent: they
-            can open
-            <a href="/api/connections/${outcome.connection.id}/link?adminConsent=true"
-              >the admin-consent request</a
-            >
-            from the connections page, or approve the request in the Entra admin center if your tenant uses
-            the admin consent workflow. Then use Link Account again.
-          </p>
-          ${admin(outcome.connection.id)}`,
+          ${adminApproval(outcome.adminConsentUrl)} ${back(outcome.connection.id)}`,
       );
-    case 'cancelled':
+    case 'admin-consent-granted':
+      return answer(
+        200,
+        'Admin consent granted',
+        html`<p class="status ok">
+            An administrator granted the permissions for the organisation. Finish with Link Account on the
+            connections page.
+          </p>
+          ${back(outcome.connection.id)}`,
+      );
+    case 'admin-consent-cancelled':
       return answer(
         400,
-        'Sign-in cancelled',
-        html`<p>Nothing was changed. Use Link Account to try again.</p>
-          ${admin(outcome.connection.id)}`,
+        'Admin consent not granted',
+        html`<p>Nothing was changed. Use Admin consent again when ready.</p>
+          ${back(outcome.connection.id)}`,
+      );
+    case 'admin-consent-unsolicited':
+      return answer(
+        outcome.granted ? 200 : 400,
+        outcome.granted ? 'Admin consent granted' : 'Admin consent not granted',
+        html`<p>
+          ${
+            outcome.granted
+              ? 'Thank you. Tell your Tenure administrator to finish with Link Account.'
+              : 'Nothing was granted. Tell your Tenure administrator if this was not intended.'
+          }
+        </p>`,
       );
     case 'failed':
       return answer(
@@ -130,7 +176,8 @@ function render(outcome: CallbackOutcome): HttpResponseInit {
             >${outcome.error.codes.length ? html` (${outcome.error.codes.map((c) => `AADSTS${c}`).join(', ')})` : ''}:
             ${outcome.error.errorDescription}
           </p>
-          ${outcome.connection ? admin(outcome.connection.id) : html``}`,
+          <p>Nothing was changed. Use Link Account again.</p>
+          ${outcome.connection ? back(outcome.connection.id) : html``}`,
       );
   }
 }
@@ -147,7 +194,7 @@ async function redirectHandler(
       readCookie(request.headers.get('cookie'), BROWSER_COOKIE),
     );
     context.log(
-      `oauth redirect: ${outcome.kind}${outcome.connection ? ` for connection ${outcome.connection.id}` : ''}`,
+      `oauth redirect: ${outcome.kind}${'connection' in outcome && outcome.connection ? ` for connection ${outcome.connection.id}` : ''}`,
     );
     return render(outcome);
   } catch (error) {
@@ -156,6 +203,15 @@ async function redirectHandler(
       return answer(400, 'This sign-in link is not valid', html`<p class="status bad">${error.message}</p>`);
     }
     const res = errorResponse(error, context);
+    if (error instanceof ConnectionError) {
+      // Stable code and an admin-readable message (never a token or secret).
+      context.warn(`oauth redirect failed: ${error.code}`);
+      return answer(
+        res.status ?? 500,
+        'Link Account failed',
+        html`<p class="status bad">${error.message}</p>`,
+      );
+    }
     return answer(
       res.status ?? 500,
       'Link Account failed',

@@ -11,6 +11,12 @@ export async function refreshConnections(_timer: Timer, context: InvocationConte
       `${s.renewalOffered.length} renewed certificates offered, ${s.failed.length} failed` +
       (s.failed.length ? ` (${s.failed.map((f) => `${f.id}:${f.code}`).join(', ')})` : ''),
   );
+  const sp = s.serviceProviderCertificate;
+  if (sp?.newer)
+    context.warn(
+      `service-provider certificate renewed: upload version ${sp.newer.version} to the app registration before ` +
+        `${sp.expiresOn?.toISOString() ?? 'the current one expires'} (Tenure switches to it 7 days before that)`,
+    );
 }
 
 app.timer('refreshConnections', {

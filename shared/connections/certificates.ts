@@ -70,3 +70,44 @@ export async function publicCertificate(
     notAfter: new Date(x509.validTo).toISOString(),
   };
 }
+
+const SWITCH_BEFORE_EXPIRY_MS = 7 * 86_400_000;
+
+export interface SigningChoice {
+  /** The version that signs now. */
+  version: string;
+  expiresOn?: Date;
+  /** A newer version the operator must upload to the app registration before `expiresOn` (when there is one). */
+  newer?: { version: string; expiresOn?: Date };
+}
+
+/**
+ * Which version of a certificate Tenure cannot track uploads of (the service-provider app's) signs with: the oldest
+ * enabled version still valid for more than 7 days — the one the app registration has — else the newest. Key Vault
+ * renews 30 days before expiry, so the operator has about three weeks to upload the renewed certificate, and a
+ * version disabled in Key Vault is never used (how an operator rotates early).
+ */
+export async function chooseSigningVersion(
+  certs: Pick<CertificateClient, 'listPropertiesOfCertificateVersions'>,
+  name: string,
+  now: Date,
+): Promise<SigningChoice> {
+  const versions: { version: string; createdOn: number; expiresOn?: Date }[] = [];
+  for await (const p of certs.listPropertiesOfCertificateVersions(name)) {
+    if (!p.version || p.enabled === false) continue;
+    if (p.expiresOn && p.expiresOn.getTime() <= now.getTime()) continue;
+    versions.push({ version: p.version, createdOn: p.createdOn?.getTime() ?? 0, expiresOn: p.expiresOn });
+  }
+  versions.sort((a, b) => a.createdOn - b.createdOn);
+  const newest = versions.at(-1);
+  if (!newest) throw new Error(`certificate ${name} has no enabled, unexpired version`);
+  const settled = versions.find(
+    (v) => !v.expiresOn || v.expiresOn.getTime() - now.getTime() > SWITCH_BEFORE_EXPIRY_MS,
+  );
+  const signing = settled ?? newest;
+  return {
+    version: signing.version,
+    expiresOn: signing.expiresOn,
+    newer: signing === newest ? undefined : { version: newest.version, expiresOn: newest.expiresOn },
+  };
+}

@@ -5,8 +5,11 @@
  */
 import type { CertificateClient } from '@azure/keyvault-certificates';
 import { scopeOf, cloudEndpoints } from '../clouds/endpoints';
+import { readSetting } from '../config/settings';
+import { chooseSigningVersion, type SigningChoice } from './certificates';
 import { ConnectionError } from './errors';
-import type { Connection } from './model';
+import type { Connection, MissingItem } from './model';
+import { updateConnection } from './repository';
 import { describeTokenError } from './verify';
 import { serviceProviderCredential, type ServiceProviderDeps } from './serviceProvider';
 
@@ -15,6 +18,10 @@ export interface MaintenanceSummary {
   relinkRequired: string[];
   renewalOffered: string[];
   failed: { id: string; code: string }[];
+  /** The service-provider app's certificate: set when a renewed version must be uploaded to the app registration. */
+  serviceProviderCertificate?: SigningChoice;
+  /** OAuth states of sign-ins never finished, deleted once expired. */
+  expiredStatesPurged?: number;
 }
 
 /** The newest enabled certificate version that is neither active nor already offered. */
@@ -40,6 +47,15 @@ async function newerCertificateVersion(
 
 export async function maintainConnections(deps: ServiceProviderDeps): Promise<MaintenanceSummary> {
   const summary: MaintenanceSummary = { refreshed: [], relinkRequired: [], renewalOffered: [], failed: [] };
+  const spCertificate = readSetting(deps.env, 'TENURE_SP_CLIENT_ID')
+    ? readSetting(deps.env, 'TENURE_SP_CERTIFICATE_NAME')
+    : undefined;
+  if (spCertificate) {
+    const choice = await chooseSigningVersion(deps.certificates(), spCertificate, deps.now()).catch(
+      () => undefined,
+    );
+    if (choice?.newer) summary.serviceProviderCertificate = choice;
+  }
   for (const connection of await deps.repo.list()) {
     try {
       if (connection.kind === 'service-provider') {
@@ -48,30 +64,41 @@ export async function maintainConnections(deps: ServiceProviderDeps): Promise<Ma
         await serviceProviderCredential(deps, connection).redeem([
           scopeOf(cloudEndpoints(connection.cloud, deps.env).graphResource),
         ]);
+        const at = deps.now().toISOString();
+        await updateConnection(deps.repo, connection.id, (current) =>
+          current.status === 'relink-required'
+            ? undefined
+            : { ...current, diagnostics: { ...current.diagnostics, lastRefreshedAt: at } },
+        );
         summary.refreshed.push(connection.id);
       } else if (connection.certificateName) {
         const newer = await newerCertificateVersion(deps.certificates(), connection);
         if (!newer) continue;
         const now = deps.now().toISOString();
-        await deps.repo.update({
-          ...connection,
-          pendingCertificateVersion: newer.version,
-          status: 'certificate-renewal-required',
-          diagnostics: {
-            ...connection.diagnostics,
-            missing: [
-              ...connection.diagnostics.missing.filter((m) => m.id !== 'certificate-renewal'),
-              {
-                id: 'certificate-renewal',
-                kind: 'certificate',
-                name: `A renewed certificate is ready (valid until ${newer.expiresOn?.toISOString() ?? 'unknown'})`,
-                fix:
-                  `Download it (GET /api/connections/${connection.id}/certificate), upload it to the app registration next to the ` +
-                  `current one before ${connection.certificateExpiresOn ?? 'the current one expires'}, then link again.`,
-              },
-            ],
-          },
-          updatedAt: now,
+        await updateConnection(deps.repo, connection.id, (current) => {
+          if (current.activeCertificateVersion === newer.version) return undefined;
+          if (current.status === 'awaiting-certificate-upload') {
+            // No working certificate is uploaded: simply offer the newest one.
+            return {
+              ...current,
+              activeCertificateVersion: newer.version,
+              certificateExpiresOn: newer.expiresOn?.toISOString() ?? current.certificateExpiresOn,
+              updatedAt: now,
+            };
+          }
+          return {
+            ...current,
+            pendingCertificateVersion: newer.version,
+            status: 'certificate-renewal-required',
+            diagnostics: {
+              ...current.diagnostics,
+              missing: [
+                ...current.diagnostics.missing.filter((m) => m.id !== 'certificate-renewal'),
+                renewalItem(current, newer.expiresOn),
+              ],
+            },
+            updatedAt: now,
+          };
         });
         summary.renewalOffered.push(connection.id);
       }
@@ -85,5 +112,19 @@ export async function maintainConnections(deps: ServiceProviderDeps): Promise<Ma
         });
     }
   }
+  summary.expiredStatesPurged = await deps.states.purgeExpired?.(deps.now()).catch(() => 0);
   return summary;
+}
+
+/** The diagnostics item that tells the admin to upload a renewed certificate. */
+export function renewalItem(connection: Connection, renewedExpiresOn?: Date | string): MissingItem {
+  const until = renewedExpiresOn ? new Date(renewedExpiresOn).toISOString() : 'unknown';
+  return {
+    id: 'certificate-renewal',
+    kind: 'certificate',
+    name: `A renewed certificate is ready (valid until ${until})`,
+    fix:
+      `Download it (GET /api/connections/${connection.id}/certificate), upload it to the app registration next to ` +
+      `the current one before ${connection.certificateExpiresOn ?? 'the current one expires'}, then link again.`,
+  };
 }

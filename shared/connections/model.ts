@@ -32,6 +32,8 @@ export interface MissingItem {
 
 export interface ConnectionDiagnostics {
   checkedAt?: string;
+  /** Service-provider: when the timer last redeemed the refresh token successfully. */
+  lastRefreshedAt?: string;
   missing: MissingItem[];
   /** Entra error code and description of the last failure (never a token or secret). */
   lastError?: { code: string; description: string; at: string };

@@ -48,6 +48,8 @@ export interface OAuthStateStore {
   create(connectionId: string, purpose: ConsumedState['purpose'], now: Date): Promise<PendingAuthorization>;
   /** Validates and deletes; TENURE_OAUTH_STATE_INVALID for unknown, used, expired or other-browser states. */
   consume(state: string, browserNonce: string | undefined, now: Date): Promise<ConsumedState>;
+  /** Deletes states that expired unused (sign-ins never finished); returns how many. */
+  purgeExpired?(now: Date): Promise<number>;
 }
 
 export function tableOAuthStateStore(table: () => Promise<TableClient>): OAuthStateStore {
@@ -72,6 +74,21 @@ export function tableOAuthStateStore(table: () => Promise<TableClient>): OAuthSt
       };
       await (await table()).createEntity(entity);
       return { state, browserNonce, codeVerifier: verifier, codeChallenge: challenge };
+    },
+    async purgeExpired(now) {
+      const client = await table();
+      let purged = 0;
+      // Few rows (sign-ins in progress); compared here rather than in an OData filter on a numeric column.
+      for await (const e of client.listEntities<StateEntity>({
+        queryOptions: { filter: `PartitionKey eq 'state'` },
+      })) {
+        if (!(Number(e.expiresAt) < now.getTime())) continue;
+        await client.deleteEntity('state', e.rowKey!, { etag: e.etag }).then(
+          () => purged++,
+          () => undefined, // consumed meanwhile
+        );
+      }
+      return purged;
     },
     async consume(state, browserNonce, now) {
       if (!/^[A-Za-z0-9_-]{43}$/.test(state)) throw invalid('malformed state');

@@ -92,3 +92,27 @@ export function tableConnectionRepository(table: () => Promise<TableClient>): Co
     },
   };
 }
+
+/**
+ * Read-modify-write that survives a concurrent writer (the timer and an admin on the same record): on an etag
+ * conflict it reads the record again and re-applies `change`. `change` returns undefined to leave it as it is.
+ */
+export async function updateConnection(
+  repo: ConnectionRepository,
+  id: string,
+  change: (current: Connection) => Connection | undefined,
+  attempts = 5,
+): Promise<Connection | undefined> {
+  for (let i = 1; ; i++) {
+    const current = await repo.get(id);
+    if (!current) throw new ConnectionError('TENURE_CONNECTION_NOT_FOUND', `No connection ${id}.`, { id });
+    const next = change(current);
+    if (!next) return current;
+    try {
+      return await repo.update({ ...next, etag: current.etag });
+    } catch (error) {
+      if (!(error instanceof ConnectionError && error.code === 'TENURE_CONNECTION_CONFLICT') || i >= attempts)
+        throw error;
+    }
+  }
+}

@@ -21,7 +21,7 @@ import {
   type Connection,
   type ConnectionKind,
 } from './model';
-import type { ConnectionRepository } from './repository';
+import { updateConnection, type ConnectionRepository } from './repository';
 import { checkAppOnlyLink, type DirectoryRoleReader, type LinkCheck } from './verify';
 
 export interface ConnectionDeps {
@@ -268,27 +268,43 @@ export async function linkCustomerApp(
     if (!check.tokenError) break;
   }
   const now = deps.now().toISOString();
-  const updated: Connection = {
-    ...connection,
+  const result = check!;
+  const stillPending =
+    connection.pendingCertificateVersion && usedVersion !== connection.pendingCertificateVersion
+      ? connection.pendingCertificateVersion
+      : undefined;
+  const expiresOn =
+    usedVersion && usedVersion !== connection.activeCertificateVersion
+      ? (await publicCertificate(deps.certificates(), connection.certificateName!, usedVersion)).notAfter
+      : connection.certificateExpiresOn;
+  const updated = await updateConnection(deps.repo, id, (current) => ({
+    ...current,
     activeCertificateVersion: usedVersion,
+    certificateExpiresOn: expiresOn,
+    // A renewal the timer offered while the check ran stays offered.
     pendingCertificateVersion:
-      usedVersion === connection.pendingCertificateVersion ? undefined : connection.pendingCertificateVersion,
-    status: check!.linked
-      ? connection.pendingCertificateVersion && usedVersion !== connection.pendingCertificateVersion
+      current.pendingCertificateVersion !== connection.pendingCertificateVersion
+        ? current.pendingCertificateVersion
+        : stillPending,
+    status: result.linked
+      ? stillPending
         ? 'certificate-renewal-required'
         : 'linked'
-      : check!.tokenError?.code === 'AADSTS700027'
+      : result.tokenError?.code === 'AADSTS700027'
         ? 'awaiting-certificate-upload'
         : 'incomplete',
     diagnostics: {
       checkedAt: now,
-      missing: check!.missing,
-      granted: check!.granted,
-      lastError: check!.tokenError ? { ...check!.tokenError, at: now } : undefined,
+      // A renewed certificate not uploaded yet stays on the list until it is.
+      missing: stillPending
+        ? [...result.missing, ...current.diagnostics.missing.filter((m) => m.id === 'certificate-renewal')]
+        : result.missing,
+      granted: result.granted,
+      lastError: result.tokenError ? { ...result.tokenError, at: now } : undefined,
     },
     updatedAt: now,
-  };
-  return { connection: await deps.repo.update(updated), check: check! };
+  }));
+  return { connection: updated!, check: result };
 }
 
 /** What the HTTP API shows of a connection (everything but the etag; the record holds no secrets). */

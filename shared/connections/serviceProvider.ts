@@ -6,14 +6,15 @@
  */
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { cloudEndpoints, oauthEndpoints, scopeOf } from '../clouds/endpoints';
-import { requireSetting } from '../config/settings';
+import { readSetting, requireSetting } from '../config/settings';
 import { readTokenClaims, signClientAssertion } from './assertion';
-import { publicCertificate } from './certificates';
+import { chooseSigningVersion, publicCertificate } from './certificates';
 import { entraError, RefreshTokenCredential, type EntraError } from './credentials';
 import { ConnectionError } from './errors';
 import type { Connection, MissingItem } from './model';
 import type { OAuthStateStore } from './oauthState';
 import { SERVICE_PROVIDER_SCOPES } from './requirements';
+import { updateConnection } from './repository';
 import { getConnection, type ConnectionDeps } from './service';
 
 export interface ServiceProviderDeps extends ConnectionDeps {
@@ -50,6 +51,21 @@ export interface BrowserRedirect {
   browserNonce: string;
 }
 
+/**
+ * The tenant's admin-consent URL for the service-provider app without a state: what Tenure shows when the account
+ * that signed in could not consent, to forward to a Global Administrator of the customer. Its answer changes
+ * nothing in Tenure (consent yields no token); Link Account is still needed afterwards.
+ */
+export function adminConsentRequestUrl(deps: ConnectionDeps, connection: Connection): string {
+  const endpoints = cloudEndpoints(connection.cloud, deps.env);
+  const q = new URLSearchParams({
+    client_id: connection.clientId,
+    scope: scopeOf(endpoints.graphResource),
+    redirect_uri: redirectUri(deps, adminConsentPath),
+  });
+  return `${oauthEndpoints(endpoints, connection.tenantId).adminConsent}?${q}`;
+}
+
 /** Starts Link Account (or the admin-consent request): the authorize URL and the browser-binding nonce. */
 export async function beginLink(
   deps: ServiceProviderDeps,
@@ -58,6 +74,12 @@ export async function beginLink(
 ): Promise<BrowserRedirect> {
   const connection = await getConnection(deps, connectionId);
   requireServiceProvider(connection);
+  if (!readSetting(deps.env, 'TENURE_SP_CLIENT_ID')) {
+    throw new ConnectionError(
+      'TENURE_SERVICE_PROVIDER_NOT_CONFIGURED',
+      'This deployment has no service-provider app: set TENURE_SP_CLIENT_ID and TENURE_SP_CERTIFICATE_NAME.',
+    );
+  }
   const pending = await deps.states.create(connection.id, purpose, deps.now());
   const endpoints = cloudEndpoints(connection.cloud, deps.env);
   const urls = oauthEndpoints(endpoints, connection.tenantId);
@@ -89,10 +111,9 @@ export async function serviceProviderAssertion(
   deps: ConnectionDeps,
   connection: Connection,
 ): Promise<string> {
-  const cert = await publicCertificate(
-    deps.certificates(),
-    requireSetting(deps.env, 'TENURE_SP_CERTIFICATE_NAME'),
-  );
+  const name = requireSetting(deps.env, 'TENURE_SP_CERTIFICATE_NAME');
+  const choice = await chooseSigningVersion(deps.certificates(), name, deps.now());
+  const cert = await publicCertificate(deps.certificates(), name, choice.version);
   return signClientAssertion({
     signer: deps.signer(cert.keyId),
     x5tS256: cert.x5tS256,
@@ -104,11 +125,20 @@ export async function serviceProviderAssertion(
 
 export type CallbackOutcome =
   | { kind: 'linked' | 'incomplete'; connection: Connection }
-  | { kind: 'admin-approval-required'; connection: Connection; error: EntraError }
-  | { kind: 'cancelled'; connection: Connection }
+  /**
+   * access_denied (AADSTS65004): the user cancelled, or Entra's "Need admin approval" page sent them back — Entra
+   * answers both the same way, so the page explains both and offers the admin-consent request.
+   */
+  | { kind: 'consent-declined'; connection: Connection; adminConsentUrl: string }
+  | { kind: 'admin-approval-required'; connection: Connection; error: EntraError; adminConsentUrl: string }
+  | { kind: 'admin-consent-granted'; connection: Connection }
+  | { kind: 'admin-consent-cancelled'; connection: Connection }
+  /** The admin-consent redirect of a forwarded request (no state): Tenure records nothing. */
+  | { kind: 'admin-consent-unsolicited'; granted: boolean }
   | { kind: 'failed'; connection?: Connection; error: EntraError };
 
-const ADMIN_APPROVAL = new Set([65001, 90094, 90095, 65004]);
+/** Consent the signed-in account could not give (graph-spec.md §6: 65001 consent_required, 90094/90095 admin only). */
+const ADMIN_APPROVAL = new Set([65001, 90094, 90095]);
 
 /** The OAuth redirect: validates state and browser, redeems the code, stores the refresh token. */
 export async function completeLink(
@@ -117,6 +147,12 @@ export async function completeLink(
   browserNonce: string | undefined,
 ): Promise<CallbackOutcome> {
   const consumed = await deps.states.consume(query.get('state') ?? '', browserNonce, deps.now());
+  if (consumed.purpose !== 'link') {
+    throw new ConnectionError(
+      'TENURE_OAUTH_STATE_INVALID',
+      'This state was issued for admin consent, not Link Account.',
+    );
+  }
   const connection = await getConnection(deps, consumed.connectionId);
   requireServiceProvider(connection);
   if (query.get('error')) {
@@ -124,10 +160,10 @@ export async function completeLink(
       error: query.get('error'),
       error_description: query.get('error_description') ?? '',
     });
-    if (error.error === 'access_denied' && !error.codes.some((c) => ADMIN_APPROVAL.has(c)))
-      return { kind: 'cancelled', connection };
+    const adminConsentUrl = adminConsentRequestUrl(deps, connection);
     if (error.error === 'consent_required' || error.codes.some((c) => ADMIN_APPROVAL.has(c)))
-      return { kind: 'admin-approval-required', connection, error };
+      return { kind: 'admin-approval-required', connection, error, adminConsentUrl };
+    if (error.error === 'access_denied') return { kind: 'consent-declined', connection, adminConsentUrl };
     return { kind: 'failed', connection, error };
   }
   const code = query.get('code');
@@ -197,16 +233,18 @@ export async function completeLink(
     fix: 'Sign in again with Link Account as an administrator and accept every permission on the consent page.',
   }));
   const now = deps.now().toISOString();
-  const updated = await deps.repo.update({
-    ...connection,
-    tenantId: tid || connection.tenantId,
+  // The credential cached for the old grant (if any) must not outlive the new sign-in.
+  delegatedCache.delete(connection.id);
+  const updated = await updateConnection(deps.repo, connection.id, (current) => ({
+    ...current,
+    tenantId: tid || current.tenantId,
     status: missing.length === 0 ? 'linked' : 'incomplete',
     consentedBy: String(claims.upn ?? claims.unique_name ?? claims.name ?? claims.oid ?? 'unknown'),
     consentedAt: now,
     diagnostics: { checkedAt: now, missing, granted: granted.map((s) => `graph:${s}`) },
     updatedAt: now,
-  });
-  return { kind: missing.length === 0 ? 'linked' : 'incomplete', connection: updated };
+  }));
+  return { kind: missing.length === 0 ? 'linked' : 'incomplete', connection: updated! };
 }
 
 /** The admin-consent redirect: validates state and records the answer (consent yields no token by itself). */
@@ -215,7 +253,17 @@ export async function completeAdminConsent(
   query: URLSearchParams,
   browserNonce: string | undefined,
 ): Promise<CallbackOutcome> {
+  if (!query.has('state')) {
+    // A forwarded admin-consent request (adminConsentRequestUrl) comes back without state: nothing to record.
+    return { kind: 'admin-consent-unsolicited', granted: isAdminConsentGranted(query) };
+  }
   const consumed = await deps.states.consume(query.get('state') ?? '', browserNonce, deps.now());
+  if (consumed.purpose !== 'admin-consent') {
+    throw new ConnectionError(
+      'TENURE_OAUTH_STATE_INVALID',
+      'This state was issued for Link Account, not admin consent.',
+    );
+  }
   const connection = await getConnection(deps, consumed.connectionId);
   requireServiceProvider(connection);
   if (query.get('error')) {
@@ -223,9 +271,17 @@ export async function completeAdminConsent(
       error: query.get('error'),
       error_description: query.get('error_description') ?? '',
     });
-    return error.error === 'access_denied' || error.error === 'permission_denied'
-      ? { kind: 'cancelled', connection }
-      : { kind: 'failed', connection, error };
+    if (error.error === 'access_denied' || error.error === 'permission_denied')
+      return { kind: 'admin-consent-cancelled', connection };
+    // Not an administrator who may consent for the organisation (AADSTS90094 on "Need admin approval").
+    if (error.error === 'consent_required' || error.codes.some((c) => ADMIN_APPROVAL.has(c)))
+      return {
+        kind: 'admin-approval-required',
+        connection,
+        error,
+        adminConsentUrl: adminConsentRequestUrl(deps, connection),
+      };
+    return { kind: 'failed', connection, error };
   }
   if (query.get('admin_consent')?.toLowerCase() !== 'true') {
     return {
@@ -239,7 +295,11 @@ export async function completeAdminConsent(
     };
   }
   // Admin consent is granted; the connection still needs Link Account for a refresh token.
-  return { kind: 'incomplete', connection };
+  return { kind: 'admin-consent-granted', connection };
+}
+
+function isAdminConsentGranted(query: URLSearchParams): boolean {
+  return query.get('admin_consent')?.toLowerCase() === 'true' && !query.get('error');
 }
 
 const delegatedCache = new Map<string, RefreshTokenCredential>();
@@ -277,21 +337,21 @@ export function serviceProviderCredential(
       clientAssertion: () => serviceProviderAssertion(deps, connection),
       onPermanentFailure: async (error) => {
         delegatedCache.delete(connection.id);
-        const current = await getConnection(deps, connection.id);
         const now = deps.now().toISOString();
-        await deps.repo.update({
+        await updateConnection(deps.repo, connection.id, (current) => ({
           ...current,
           status: 'relink-required',
           diagnostics: {
             ...current.diagnostics,
             lastError: {
               code: `AADSTS${error.codes[0] ?? ''}`,
-              description: error.errorDescription.slice(0, 300),
+              // The code is recorded on its own; the description without its repeated AADSTS prefix.
+              description: error.errorDescription.replace(/^AADSTS\d+:\s*/, '').slice(0, 300),
               at: now,
             },
           },
           updatedAt: now,
-        });
+        }));
       },
     });
     delegatedCache.set(connection.id, credential);

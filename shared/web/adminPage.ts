@@ -12,6 +12,18 @@ const STATUS_CLASS: Record<Connection['status'], string> = {
   'relink-required': 'bad',
 };
 
+/** What the admin does next, per status (docs/connections.md says the same at length). */
+const STATUS_HINT: Record<Connection['status'], string> = {
+  linked: '',
+  'awaiting-certificate-upload':
+    'Download the certificate, upload it to the app registration (Certificates & secrets), then Link.',
+  'awaiting-consent': 'Use Link Account and sign in as a Global Administrator of the tenant.',
+  incomplete: 'Fix the items below in the portal, then Link again.',
+  'relink-required': 'The sign-in Tenure relied on is no longer valid: use Link Account again.',
+  'certificate-renewal-required':
+    'Download the renewed certificate, upload it next to the current one before it expires, then Link.',
+};
+
 /** `key` is the function key the admin opened the page with; every link and form carries it. */
 export function renderAdminPage(connections: Connection[], key: string, notice?: string): string {
   const q = (path: string, extra = ''): string => `${path}?code=${encodeURIComponent(key)}${extra}`;
@@ -52,7 +64,7 @@ export function renderAdminPage(connections: Connection[], key: string, notice?:
       </td>
       <td>
         <span class="status ${STATUS_CLASS[c.status]}">${c.status}</span
-        >${c.consentedBy ? html`<br /><small>consented by ${c.consentedBy}</small>` : html``}${c.certificateExpiresOn ? html`<br /><small>certificate until ${c.certificateExpiresOn.slice(0, 10)}</small>` : html``}${missing}${lastError}
+        >${STATUS_HINT[c.status] ? html`<br /><small class="hint">${STATUS_HINT[c.status]}</small>` : html``}${c.consentedBy ? html`<br /><small>consented by ${c.consentedBy}</small>` : html``}${c.certificateExpiresOn ? html`<br /><small>certificate until ${c.certificateExpiresOn.slice(0, 10)}</small>` : html``}${missing}${lastError}
       </td>
       <td>${actions.map((a) => html`<div>${a}</div>`)}</td>
     </tr>`;
@@ -100,6 +112,10 @@ export function renderAdminPage(connections: Connection[], key: string, notice?:
         <label>Tenant id <input name="tenantId" required size="40" /></label>
         <label>Client id (customer-owned app) <input name="clientId" size="40" /></label>
         <label>Display name <input name="displayName" size="40" /></label>
+        <label
+          >Id (optional; the name flows use, e.g. <code>contoso</code>)
+          <input name="id" size="20" pattern="[a-z][a-z0-9-]{2,39}"
+        /></label>
         <label><input type="checkbox" name="addOns" value="exchange" /> Exchange Online</label>
         <label><input type="checkbox" name="addOns" value="sharepoint" /> SharePoint / OneDrive</label>
         <button type="submit">Create</button>

@@ -42,6 +42,7 @@ h1{font-size:1.5rem}table{border-collapse:collapse;width:100%}td,th{border-botto
 .status{font-weight:600}.ok{color:#0a6b2d}.warn{color:#8a5300}.bad{color:#a4262c}
 form.inline{display:inline}fieldset{margin:1rem 0}label{display:block;margin:.3rem 0}
 code{background:#f3f3f3;padding:0 .2rem}.missing li{margin:.3rem 0}
+a.button{display:inline-block;padding:.15rem .6rem;border:1px solid #0067b8;border-radius:3px;text-decoration:none;white-space:nowrap}.hint{color:#555}
 </style></head><body>
 <h1>${escapeHtml(title)}</h1>
 ${body.value}

@@ -16,7 +16,15 @@ import {
   isPermanentRefreshFailure,
   RefreshTokenCredential,
 } from '../../shared/connections/credentials';
+import { chooseSigningVersion } from '../../shared/connections/certificates';
 import { ConnectionError } from '../../shared/connections/errors';
+import type { Connection } from '../../shared/connections/model';
+import { updateConnection, type ConnectionRepository } from '../../shared/connections/repository';
+import {
+  completeAdminConsent,
+  completeLink,
+  type ServiceProviderDeps,
+} from '../../shared/connections/serviceProvider';
 import { DIRECTORY_ROLES } from '../../shared/connections/requirements';
 import { validateCreateInput } from '../../shared/connections/service';
 import { checkAppOnlyLink } from '../../shared/connections/verify';
@@ -274,6 +282,160 @@ test('link check: a certificate Entra does not know is reported as the upload st
     ['certificate'],
   );
   assert.equal(check.tokenError?.code, 'AADSTS700027');
+});
+
+function memoryRepo(initial: Connection, conflicts: number) {
+  let stored = { ...initial, etag: 'e1' };
+  let version = 1;
+  let left = conflicts;
+  const repo: ConnectionRepository = {
+    get: async () => ({ ...stored }),
+    list: async () => [{ ...stored }],
+    create: async (c) => c,
+    update: async (c) => {
+      if (left > 0) {
+        // Another writer got there first: the stored record changes and its etag moves on.
+        left--;
+        stored = { ...stored, displayName: `changed by the timer ${left}`, etag: `e${++version}` };
+        throw new ConnectionError('TENURE_CONNECTION_CONFLICT', 'changed meanwhile');
+      }
+      if (c.etag !== stored.etag) throw new ConnectionError('TENURE_CONNECTION_CONFLICT', 'stale etag');
+      stored = { ...c, etag: `e${++version}` };
+      return { ...stored };
+    },
+  };
+  return { repo, current: () => stored };
+}
+
+const SP_CONNECTION: Connection = {
+  id: 'abc123abc123',
+  displayName: 'sp',
+  kind: 'service-provider',
+  cloud: 'global',
+  tenantId: TENANT,
+  clientId: CLIENT,
+  addOns: [],
+  status: 'linked',
+  diagnostics: { missing: [] },
+  refreshTokenSecretName: 'conn-abc123abc123-refresh-token',
+  createdAt: '2026-11-26T00:00:00Z',
+  updatedAt: '2026-11-26T00:00:00Z',
+};
+
+test('updateConnection re-reads and re-applies the change after an etag conflict, keeping the other write', async () => {
+  const { repo, current } = memoryRepo(SP_CONNECTION, 2);
+  const updated = await updateConnection(repo, SP_CONNECTION.id, (c) => ({
+    ...c,
+    status: 'relink-required',
+  }));
+  assert.equal(updated?.status, 'relink-required');
+  assert.equal(current().status, 'relink-required');
+  assert.equal(current().displayName, 'changed by the timer 0', 'the concurrent change is kept');
+  const stubborn = memoryRepo(SP_CONNECTION, 10);
+  await assert.rejects(
+    updateConnection(stubborn.repo, SP_CONNECTION.id, (c) => ({ ...c, status: 'linked' }), 3),
+    (e: unknown) => e instanceof ConnectionError && e.code === 'TENURE_CONNECTION_CONFLICT',
+  );
+  assert.equal(
+    await updateConnection(repo, SP_CONNECTION.id, () => undefined).then((c) => c?.status),
+    'relink-required',
+  );
+});
+
+function callbackDeps(connection: Connection): ServiceProviderDeps {
+  const { repo } = memoryRepo(connection, 0);
+  return {
+    env: { TENURE_PUBLIC_BASE_URL: 'https://tenure.example' },
+    repo,
+    certificates: () => assert.fail('not used'),
+    signer: () => assert.fail('not used'),
+    now: () => new Date(),
+    states: {
+      create: async () => assert.fail('not used'),
+      consume: async () => ({ connectionId: connection.id, codeVerifier: 'v', purpose: 'link' }),
+    },
+    secrets: () => assert.fail('nothing is stored on an error'),
+    fetch: (async () => assert.fail('no token request on an error')) as unknown as typeof fetch,
+  };
+}
+
+test('callback errors: cancel or declined approval, admin approval required, anything else failed', async () => {
+  const c = { ...SP_CONNECTION, status: 'awaiting-consent' as const };
+  const outcome = (q: Record<string, string>) =>
+    completeLink(callbackDeps(c), new URLSearchParams({ state: 's'.repeat(43), ...q }), 'nonce');
+  const declined = await outcome({
+    error: 'access_denied',
+    error_subcode: 'cancel',
+    error_description: 'AADSTS65004: User declined to consent to access the app.',
+  });
+  assert.equal(declined.kind, 'consent-declined');
+  if (declined.kind === 'consent-declined')
+    assert.match(
+      declined.adminConsentUrl,
+      /^https:\/\/login\.microsoftonline\.com\/.*\/v2\.0\/adminconsent\?/,
+    );
+  const approval = await outcome({
+    error: 'consent_required',
+    error_description: 'AADSTS65001: The user or administrator has not consented.',
+  });
+  assert.equal(approval.kind, 'admin-approval-required');
+  const policy = await outcome({ error: 'access_denied', error_description: 'AADSTS90094: admin policy' });
+  assert.equal(policy.kind, 'admin-approval-required');
+  const other = await outcome({ error: 'server_error', error_description: 'AADSTS90033: busy' });
+  assert.equal(other.kind, 'failed');
+});
+
+test('a state issued for admin consent is refused by the Link Account callback, and the other way round', async () => {
+  const deps = callbackDeps(SP_CONNECTION);
+  const adminState: ServiceProviderDeps = {
+    ...deps,
+    states: {
+      ...deps.states,
+      consume: async () => ({ connectionId: SP_CONNECTION.id, codeVerifier: 'v', purpose: 'admin-consent' }),
+    },
+  };
+  await assert.rejects(
+    completeLink(adminState, new URLSearchParams({ state: 's'.repeat(43), code: 'c' }), 'n'),
+    (e: unknown) => e instanceof ConnectionError && e.code === 'TENURE_OAUTH_STATE_INVALID',
+  );
+  await assert.rejects(
+    completeAdminConsent(deps, new URLSearchParams({ state: 's'.repeat(43), admin_consent: 'True' }), 'n'),
+    (e: unknown) => e instanceof ConnectionError && e.code === 'TENURE_OAUTH_STATE_INVALID',
+  );
+});
+
+test('service-provider certificate: the settled version signs until 7 days before its expiry, then the renewed one', async () => {
+  const day = 86_400_000;
+  const t0 = Date.parse('2026-01-01T00:00:00Z');
+  const versions = [
+    { version: 'old', createdOn: new Date(t0), expiresOn: new Date(t0 + 365 * day), enabled: true },
+    {
+      version: 'new',
+      createdOn: new Date(t0 + 335 * day),
+      expiresOn: new Date(t0 + 700 * day),
+      enabled: true,
+    },
+    {
+      version: 'off',
+      createdOn: new Date(t0 + 340 * day),
+      expiresOn: new Date(t0 + 705 * day),
+      enabled: false,
+    },
+  ];
+  const certs = {
+    listPropertiesOfCertificateVersions: () =>
+      (async function* () {
+        yield* versions;
+      })(),
+  } as unknown as Parameters<typeof chooseSigningVersion>[0];
+  const before = await chooseSigningVersion(certs, 'sp', new Date(t0 + 100 * day));
+  assert.deepEqual([before.version, before.newer?.version], ['old', 'new']);
+  const renewed = await chooseSigningVersion(certs, 'sp', new Date(t0 + 340 * day));
+  assert.deepEqual([renewed.version, renewed.newer?.version], ['old', 'new'], 'the old one still signs');
+  const late = await chooseSigningVersion(certs, 'sp', new Date(t0 + 359 * day));
+  assert.deepEqual([late.version, late.newer], ['new', undefined], 'switched 7 days before expiry');
+  const expired = await chooseSigningVersion(certs, 'sp', new Date(t0 + 400 * day));
+  assert.equal(expired.version, 'new');
 });
 
 test('create input: an admin-chosen id lets a flow name the connection; bad ids are refused', () => {
