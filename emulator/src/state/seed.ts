@@ -191,9 +191,12 @@ function roleId(name: string, where: string): string {
   return id;
 }
 
-/** Builds a tenant from its seed. `now` is the emulator clock's time. */
-export function buildTenant(seed: SeedTenant, now: number, index = 0): Tenant {
+/** Builds a tenant from its seed. `clockNow` is the emulator clock's time. */
+export function buildTenant(seed: SeedTenant, clockNow: number, index = 0): Tenant {
   const where = `tenants[${index}]`;
+  // Seeded objects already existed: dated a day back, so replication lag (which hides objects changed moments
+  // ago from list queries) never hides them, as it would not in a real tenant.
+  const now = clockNow - 86_400_000;
   if (!seed.displayName) throw new SeedError(where, 'displayName is required');
   if (!Array.isArray(seed.domains) || seed.domains.length === 0)
     throw new SeedError(where, 'at least one domain is required');
@@ -332,8 +335,8 @@ export function buildTenant(seed: SeedTenant, now: number, index = 0): Tenant {
         keyId: randomUUID(),
         secret: s.value,
         displayName: s.displayName,
-        startDateTime: now,
-        endDateTime: now + (s.expiresInDays ?? 365) * 86_400_000,
+        startDateTime: clockNow,
+        endDateTime: clockNow + (s.expiresInDays ?? 365) * 86_400_000,
       })),
       requiredResourceAccess: RESOURCES.map((resource) => ({
         resource,

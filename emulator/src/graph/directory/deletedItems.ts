@@ -149,10 +149,7 @@ function restore(req: EmulatorRequest, call: GraphCall) {
     tenant.users.set(user.id, user);
     for (const gid of item.memberOf) {
       const g = tenant.groups.get(gid);
-      if (g) {
-        g.memberIds.add(user.id);
-        g.changedAt = call.now;
-      }
+      if (g) g.memberIds.add(user.id);
     }
   } else {
     const group = item.group!;

@@ -173,8 +173,9 @@ export function registerGroupRoutes(router: Router, ctx: EmulatorContext): void 
         throw graphErrors.badRequest(
           "One or more added object references already exist for the following modified properties: 'members'.",
         );
+      // A membership is a link, not a property of the group: a lagging replica still finds the group (with its
+      // older membership), so membership changes do not hide it from $filter.
       group.memberIds.add(memberId);
-      group.changedAt = call.now;
       return call.noContent();
     },
   );
@@ -197,7 +198,6 @@ export function registerGroupRoutes(router: Router, ctx: EmulatorContext): void 
       // Not a member: 404 naming the group, as observed (microsoft-graph-docs issue 18715); see docs/graph.md.
       if (!stored) throw graphErrors.notFound(group.id);
       group.memberIds.delete(stored);
-      group.changedAt = call.now;
       return call.noContent();
     },
   );
@@ -358,7 +358,7 @@ function updateGroup(req: EmulatorRequest, call: GraphCall) {
   }
   for (const m of links.members) group.memberIds.add(m);
   for (const o of links.owners) group.ownerIds.add(o);
-  group.changedAt = call.now;
+  if (Object.keys(props).length > 0) group.changedAt = call.now;
   return call.noContent();
 }
 

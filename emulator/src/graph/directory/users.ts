@@ -245,11 +245,7 @@ function deleteUser(req: EmulatorRequest, call: GraphCall) {
   if (rolesOf(tenant, user.id).length > 0 || caller.kind === 'user')
     requireSensitiveAction(caller, tenant, user.id, 'delete');
   const memberOf: string[] = [];
-  for (const g of tenant.groups.values())
-    if (g.memberIds.delete(user.id)) {
-      memberOf.push(g.id);
-      g.changedAt = call.now;
-    }
+  for (const g of tenant.groups.values()) if (g.memberIds.delete(user.id)) memberOf.push(g.id);
   tenant.users.delete(user.id);
   tenant.deletedItems.set(user.id, { kind: 'user', user, memberOf, deletedAt: call.now });
   return call.noContent();
