@@ -55,6 +55,11 @@ export interface Directory {
   findUserByEmployeeId(employeeId: string): Promise<ObservedUser | null>;
   /** A live user by object id, tolerating replication lag right after a create; null when not found. */
   getUser(id: string): Promise<ObservedUser | null>;
+  /**
+   * A live user by userPrincipalName, read directly (not through $filter, so replication lag does not hide it);
+   * null when none. Finds an account a crashed run created before it could record it.
+   */
+  getUserByPrincipalName?(userPrincipalName: string): Promise<ObservedUser | null>;
   /** Object id of a live user with this employeeId (manager resolution); null when none. */
   findUserIdByEmployeeId(employeeId: string): Promise<string | null>;
   /** Direct group memberships (ids). */

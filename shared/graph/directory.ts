@@ -96,6 +96,14 @@ export class GraphDirectory implements Directory {
     return toObserved(response.body as Record<string, unknown>, false);
   }
 
+  async getUserByPrincipalName(userPrincipalName: string): Promise<ObservedUser | null> {
+    // No lag tolerance: a 404 here means the name is free, and retrying it would only slow every new hire.
+    const response = await this.batcher.submit(build.userById(userPrincipalName, false));
+    if (response.status === 404) return null;
+    if (!isSuccess(response.status)) throw toGraphError(response, { action: 'getUser' });
+    return toObserved(response.body as Record<string, unknown>, false);
+  }
+
   async findUserIdByEmployeeId(employeeId: string): Promise<string | null> {
     const live = await this.getAll(build.usersByEmployeeId(employeeId), 'findManager');
     return live.length > 0 ? String(live[0].id) : null;

@@ -71,8 +71,17 @@ export class FakeDirectory implements Directory {
       throw new TenureError('TENURE_GRAPH_NOT_FOUND', 'not found', { graphStatus: 404 }, { terminal: false });
     return u;
   }
+  /** Ids missing from $filter results (replication lag); direct reads still find them. */
+  lagging = new Set<string>();
+  async getUserByPrincipalName(upn: string) {
+    const u = this.live().find(
+      (x) => String(x.attributes.userPrincipalName).toLowerCase() === upn.toLowerCase(),
+    );
+    return u ? this.view(u) : null;
+  }
   async findUserByEmployeeId(employeeId: string) {
     const live = this.byEmployee(employeeId);
+    if (live && this.lagging.has(live.id)) return null;
     if (live) return this.view(live);
     const deleted = [...this.users.values()].filter(
       (u) => u.deletedDateTime && u.attributes.employeeId === employeeId,

@@ -273,3 +273,23 @@ test('preview computes the plan against the directory and writes nothing anywher
   assert.equal(w.deps.reservations.rows.size, 0);
   assert.equal(w.deps.timeline.entries.length, 0);
 });
+
+test('a run that crashed after creating the account adopts it, even while $filter does not show it yet', async () => {
+  const w = world();
+  await w.send({}, '1');
+  const user = w.directory.byEmployee('E1')!;
+  // The crash: the account exists, the worker record does not know it, and replication lag hides it from $filter.
+  const stored = (await w.deps.workers.get('hr', 'E1'))!;
+  await w.deps.workers.put({ ...stored, objectId: undefined, lastVersion: undefined, etag: undefined });
+  w.directory.lagging.add(user.id);
+  const before = w.directory.writes.length;
+  const out = await w.send({}, '1');
+  assert.notEqual(out.status, 'failed');
+  assert.equal(
+    w.directory.live().filter((u) => u.attributes.employeeId === 'E1').length,
+    1,
+    'no second account',
+  );
+  assert.ok(!w.directory.writes.slice(before).includes('createUser'), 'nothing created');
+  assert.equal((await w.deps.workers.get('hr', 'E1'))?.objectId, user.id);
+});

@@ -44,6 +44,21 @@ async function findUser(
   return found;
 }
 
+/**
+ * A run that crashed after creating the account but before recording it leaves an account that $filter may not
+ * show yet (replication lag). Its name is one of the worker's UPN candidates: read them directly, in order, until
+ * one is free (a later candidate cannot have been chosen while an earlier one was free).
+ */
+async function findOwnAccountByName(deps: ObserveDeps, desired: DesiredState): Promise<ObservedUser | null> {
+  if (!deps.directory.getUserByPrincipalName) return null;
+  for (const upn of desired.naming.userPrincipalName) {
+    const holder = await deps.directory.getUserByPrincipalName(upn);
+    if (!holder) return null;
+    if (holder.attributes.employeeId === desired.employeeId) return holder;
+  }
+  return null;
+}
+
 async function resolveAll(
   refs: readonly string[],
   resolve: (ref: string) => Promise<string | null>,
@@ -107,7 +122,8 @@ export async function observe(
   policy: PlanPolicy,
   now: Date,
 ): Promise<ObservedState> {
-  const user = await findUser(deps, desired, worker);
+  const found = await findUser(deps, desired, worker);
+  const user = found && !found.deleted ? found : ((await findOwnAccountByName(deps, desired)) ?? found);
   const live = user && !user.deleted ? user : null;
   const [groups, licenses, managerObjectId, waiting] = await Promise.all([
     live ? deps.directory.listGroupIds(live.id) : Promise.resolve([]),
