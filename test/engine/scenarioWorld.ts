@@ -224,14 +224,20 @@ export async function startScenario(flowYaml: (name: string) => string): Promise
       return out;
     },
     async graph(path, init = {}) {
-      return fetch(`${stack.emulator.graph}/v1.0${path}`, {
-        ...init,
-        headers: {
-          authorization: `Bearer ${await token()}`,
-          'content-type': 'application/json',
-          ...(init.headers ?? {}),
-        },
-      });
+      // The scenario tenant answers some requests 503/504 on purpose: the test's own reads retry like a client.
+      for (let attempt = 0; ; attempt++) {
+        const res = await fetch(`${stack.emulator.graph}/v1.0${path}`, {
+          ...init,
+          headers: {
+            authorization: `Bearer ${await token()}`,
+            'content-type': 'application/json',
+            ...(init.headers ?? {}),
+          },
+        });
+        if (![429, 503, 504].includes(res.status) || attempt >= 8) return res;
+        const after = Number(res.headers.get('retry-after') ?? '0.2');
+        await new Promise((r) => setTimeout(r, Math.min(2_000, Math.max(50, after * 1000))));
+      }
     },
     async requestSeq() {
       const body = (await (
