@@ -206,7 +206,7 @@ export const VERIFY_FOLLOW_UP_MS = 5 * 60_000;
 /**
  * Reads the account back and records every planned after-value it contradicts (timeline `verification`); on a
  * mismatch, or when the read-back itself fails, schedules a follow-up reconcile (a `wake`) so the worker converges
- * without waiting for the next HR event. Returns the number of mismatches.
+ * without waiting for the next HR event. Returns the admin-readable reason, or undefined when all matched.
  */
 async function verifyApplied(
   run: Run,
@@ -215,9 +215,9 @@ async function verifyApplied(
   results: readonly OpResult[],
   objectId: string | null,
   version: string,
-): Promise<number> {
+): Promise<string | undefined> {
   const needs = readBackNeeds(plan, results);
-  if (!needs.any || !objectId) return 0;
+  if (!needs.any || !objectId) return undefined;
   const { deps, message } = run;
   let mismatches: Mismatch[];
   let unavailable: string | undefined;
@@ -229,7 +229,7 @@ async function verifyApplied(
   }
   if (mismatches.length === 0 && !unavailable) {
     run.note('verification', { ok: true });
-    return 0;
+    return undefined;
   }
   const at = new Date(deps.clock.now().getTime() + VERIFY_FOLLOW_UP_MS);
   let followUpAt: string | null = at.toISOString();
@@ -249,7 +249,10 @@ async function verifyApplied(
     followUpAt = null;
   }
   run.note('verification', { ok: false, mismatches, ...(unavailable ? { unavailable } : {}), followUpAt });
-  return unavailable ? Math.max(1, mismatches.length) : mismatches.length;
+  const when = followUpAt ? `follow-up reconcile at ${followUpAt}` : 'follow-up could not be scheduled';
+  return unavailable
+    ? `verification: read-back unavailable (${unavailable}); ${when}`
+    : `verification: ${mismatches.length} planned value(s) not found after applying; ${when}`;
 }
 
 export async function reconcile(
@@ -365,7 +368,7 @@ export async function reconcile(
       const failed = await markFailed(deps, message, result.error, options.runId);
       return { ...failed, plan } as ReconcileOutcome;
     }
-    const mismatches = await verifyApplied(
+    const unverified = await verifyApplied(
       run,
       directory,
       plan,
@@ -373,11 +376,7 @@ export async function reconcile(
       result.objectId ?? live,
       version,
     );
-    await deps.workers.put(
-      mismatches > 0
-        ? { ...next, reason: `verification: ${mismatches} planned value(s) not found after applying` }
-        : next,
-    );
+    await deps.workers.put(unverified ? { ...next, reason: unverified } : next);
     await run.flush();
     return { status: 'applied', plan, results: result.results };
   } catch (thrown) {
