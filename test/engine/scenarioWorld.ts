@@ -25,16 +25,25 @@ import { azuriteCredential } from '../storage/azuriteCredential';
 import { counterRandom, MemoryVault } from './fakes';
 
 export const TENANT = '7c1d5f0e-3c4b-4b8e-9a51-2f1e6d3c9b10';
+const TAP_PERMISSION = 'UserAuthenticationMethod.ReadWrite.All';
 
-/** The default seed with one scarce SKU (1 seat) for the licence test. */
+/**
+ * The default seed with one scarce SKU (1 seat) for the licence test, and the demo app granted
+ * UserAuthenticationMethod.ReadWrite.All (Temporary Access Pass) on top of the default permissions.
+ */
 export function scenarioSeed(): string {
   const seed = JSON.parse(readFileSync(join(APP_ROOT, 'emulator', 'seeds', 'default.json'), 'utf8')) as {
     tenants: {
       id: string;
       skus?: { skuId: string; skuPartNumber: string; seats: number; servicePlans: unknown[] }[];
+      applications?: { requiredPermissions?: { application?: { graph?: string[] } } }[];
+      servicePrincipals?: { appPermissions?: { graph?: string[] } }[];
     }[];
   };
   const tenant = seed.tenants.find((t) => t.id === TENANT)!;
+  for (const app of tenant.applications ?? [])
+    app.requiredPermissions?.application?.graph?.push(TAP_PERMISSION);
+  for (const sp of tenant.servicePrincipals ?? []) sp.appPermissions?.graph?.push(TAP_PERMISSION);
   tenant.skus!.push({
     skuId: '6f1c1d39-4b5e-4e0e-9b6c-2f1a3c4d5e6f',
     skuPartNumber: 'SCARCE_ADDON',
