@@ -205,11 +205,13 @@ test('licence seats exhausted → failed with a precise reason; replay after the
   await sender.send(snapshot({ ...base, Id: 'R1', First: 'Rita', Last: 'Seat' }, '1'));
   assert.equal(((await waitForVersion('R1', '1')).worker as { status: string }).status, 'ok');
   await sender.send(snapshot({ ...base, Id: 'R2', First: 'Rob', Last: 'Noseat' }, '1'));
-  const failed = (await waitForVersion('R2', '1')).worker as {
-    status: string;
-    reason: string;
-    errorCode: string;
-  };
+  // The failure is recorded right after the applied part: wait for the status itself, not only the version.
+  let failed = { status: '', reason: '', errorCode: '' };
+  for (let i = 0; i < 100 && failed.status !== 'failed'; i++) {
+    const r = await api('flows/e2e/workers/R2');
+    if (r.status === 200) failed = r.body.worker as typeof failed;
+    if (failed.status !== 'failed') await new Promise((res) => setTimeout(res, 200));
+  }
   assert.equal(failed.status, 'failed');
   assert.equal(failed.errorCode, 'TENURE_LICENSE_NO_SEATS');
   assert.match(failed.reason, /^TENURE_LICENSE_NO_SEATS \(operation assignLicenses\)/);

@@ -233,14 +233,23 @@ export async function startScenario(flowYaml: (name: string) => string): Promise
       return out;
     },
     async graph(path, init = {}) {
-      return fetch(`${stack.emulator.graph}/v1.0${path}`, {
-        ...init,
-        headers: {
-          authorization: `Bearer ${await token()}`,
-          'content-type': 'application/json',
-          ...(init.headers ?? {}),
-        },
-      });
+      // The test's own reads go through the injected 503/504s too: retry them (they are not under test, and the
+      // seeded fault sequence shifts whenever the engine's request count changes).
+      for (let attempt = 0; ; attempt++) {
+        const res = await fetch(`${stack.emulator.graph}/v1.0${path}`, {
+          ...init,
+          headers: {
+            authorization: `Bearer ${await token()}`,
+            'content-type': 'application/json',
+            ...(init.headers ?? {}),
+          },
+        });
+        const idempotent = (init.method ?? 'GET') === 'GET';
+        if (!idempotent || attempt >= 8 || (res.status !== 503 && res.status !== 504 && res.status !== 429))
+          return res;
+        await res.arrayBuffer();
+        await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+      }
     },
     async requestSeq() {
       const body = (await (
