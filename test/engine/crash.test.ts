@@ -163,7 +163,7 @@ test('killing the worker at random points never leaves a duplicate or a half-app
       ['SPE_E3'],
     );
     const worker = await s.deps.workers.get(s.flowName, m.employeeId);
-    assert.equal(worker?.status, 'ok');
+    assert.equal(worker?.status, 'ok', `${m.employeeId}: ${worker?.reason}`);
     assert.equal(worker?.objectId, u.id);
   }
 });
