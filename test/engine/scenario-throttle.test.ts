@@ -110,7 +110,7 @@ test('a bulk load under real 429s converges: every worker correct (Retry-After h
   // every worker is through (bounded).
   const allOk = async () =>
     (await Promise.all(workers.map((w) => s.deps.workers.get(s.flowName, w.Id)))).every(
-      (r) => r?.status === 'ok',
+      (r) => r?.status === 'ok' && r.lastVersion === '1',
     );
   for (let i = 0; i < 240 && !(await allOk()); i++) {
     s.queue.due(s.clock.now());
