@@ -10,9 +10,14 @@ import { APP_ROOT, loadApp } from './loadApp';
 import { ServiceBusTriggerRunner, serviceBusHostSettings, serviceBusTriggerFromBinding } from './serviceBus';
 import { consoleLogger } from './logger';
 import { startTimers } from './timers';
+import { followEmulatorClock } from './emulatorTime';
 
 async function main(): Promise<void> {
   const logger = consoleLogger();
+  // Opt-in local time travel (see emulatorTime.ts): installed before the app loads any SDK.
+  const admin = process.env.TENURE_EMULATOR_ADMIN;
+  const emulatorTime =
+    process.env.TENURE_DEVHOST_EMULATOR_CLOCK === '1' && admin ? await followEmulatorClock(admin) : undefined;
   const loaded = applySettings(loadApp(), process.env);
   const functionKey = process.env.TENURE_DEVHOST_FUNCTION_KEY || randomBytes(24).toString('base64url');
   const http = await startHttpHost(loaded, {
@@ -28,7 +33,13 @@ async function main(): Promise<void> {
       serviceBusTriggerFromBinding(
         f.name,
         loaded.trigger(f),
-        f.handler as (m: unknown, c: unknown) => unknown,
+        emulatorTime
+          ? async (m: unknown, c: unknown) => {
+              // Scheduled messages are released by the emulator clock: handle them at that time.
+              await emulatorTime.sync().catch(() => undefined);
+              return (f.handler as (m: unknown, c: unknown) => unknown)(m, c);
+            }
+          : (f.handler as (m: unknown, c: unknown) => unknown),
       ),
     ),
     settings: process.env,
@@ -37,6 +48,7 @@ async function main(): Promise<void> {
   });
   if (serviceBusFunctions.length > 0) await serviceBus.start();
   const stops: (() => Promise<void> | void)[] = [
+    () => emulatorTime?.stop(),
     () => timers.stop(),
     () => serviceBus.stop(),
     () => http.close(),

@@ -8,6 +8,7 @@ import type { Flow } from '../flows/index';
 import type { WorkerMessage } from '../messaging/message';
 import type { WorkerMessageSender } from '../messaging/sender';
 import { applyPlan, type OpResult } from './apply/applier';
+import { compareWithPlan, readBack, readBackNeeds, type Mismatch } from './apply/verify';
 import { desiredFromFlow } from './desired/fromFlow';
 import { toTenureError, type TenureError } from './errors';
 import type { FlowCatalog } from './flowCatalog';
@@ -203,6 +204,61 @@ async function guardHolds(run: Run, flow: Flow, plan: Plan, version: string): Pr
   return reason;
 }
 
+/** Delay of the follow-up reconcile scheduled when the read-back contradicts the plan. */
+export const VERIFY_FOLLOW_UP_MS = 5 * 60_000;
+
+/**
+ * Reads the account back and records every planned after-value it contradicts (timeline `verification`); on a
+ * mismatch, or when the read-back itself fails, schedules a follow-up reconcile (a `wake`) so the worker converges
+ * without waiting for the next HR event. Returns the admin-readable reason, or undefined when all matched.
+ */
+async function verifyApplied(
+  run: Run,
+  directory: Directory,
+  plan: Plan,
+  results: readonly OpResult[],
+  objectId: string | null,
+  version: string,
+): Promise<string | undefined> {
+  const needs = readBackNeeds(plan, results);
+  if (!needs.any || !objectId) return undefined;
+  const { deps, message } = run;
+  let mismatches: Mismatch[];
+  let unavailable: string | undefined;
+  try {
+    mismatches = compareWithPlan(plan, results, await readBack(directory, objectId, needs));
+  } catch (thrown) {
+    mismatches = [];
+    unavailable = toTenureError(thrown).code;
+  }
+  if (mismatches.length === 0 && !unavailable) {
+    run.note('verification', { ok: true });
+    return undefined;
+  }
+  const at = new Date(deps.clock.now().getTime() + VERIFY_FOLLOW_UP_MS);
+  let followUpAt: string | null = at.toISOString();
+  try {
+    await deps.sender.schedule(
+      {
+        kind: 'wake',
+        flow: message.flow,
+        employeeId: message.employeeId,
+        version,
+        sentAt: deps.clock.now().toISOString(),
+      },
+      at,
+    );
+  } catch {
+    // Recorded below; the next event or an admin replay reconciles the worker.
+    followUpAt = null;
+  }
+  run.note('verification', { ok: false, mismatches, ...(unavailable ? { unavailable } : {}), followUpAt });
+  const when = followUpAt ? `follow-up reconcile at ${followUpAt}` : 'follow-up could not be scheduled';
+  return unavailable
+    ? `verification: read-back unavailable (${unavailable}); ${when}`
+    : `verification: ${mismatches.length} planned value(s) not found after applying; ${when}`;
+}
+
 export async function reconcile(
   deps: EngineDeps,
   message: WorkerMessage,
@@ -324,8 +380,16 @@ export async function reconcile(
       const failed = await markFailed(deps, message, result.error, options.runId);
       return { ...failed, plan } as ReconcileOutcome;
     }
+    const unverified = await verifyApplied(
+      run,
+      directory,
+      plan,
+      result.results,
+      result.objectId ?? live,
+      version,
+    );
     await run.flush();
-    await deps.workers.put(next);
+    await deps.workers.put(unverified ? { ...next, reason: unverified } : next);
     return { status: 'applied', plan, results: result.results };
   } catch (thrown) {
     const error = toTenureError(thrown);

@@ -37,7 +37,7 @@ export interface WorkerRepository {
 }
 
 export type TimelineEntryKind =
-  'eventReceived' | 'eventSkipped' | 'plan' | 'operation' | 'failure' | 'held' | 'note';
+  'eventReceived' | 'eventSkipped' | 'plan' | 'operation' | 'verification' | 'failure' | 'held' | 'note';
 
 export interface TimelineEntry {
   readonly flow: string;

@@ -28,6 +28,11 @@ export interface GraphDirectoryOptions {
   readonly batching?: boolean;
   /** Window to collect group additions for one bind (bulk loads). */
   readonly bindWindowMs?: number;
+  /**
+   * Waits before looking a group name up again when `$filter` finds none: a group whose membership just changed is
+   * missing from `$filter` results during replication lag (default 250, 500, 1000, 2000 ms; [] disables).
+   */
+  readonly groupLagWaitsMs?: readonly number[];
 }
 
 function values(response: GraphResponse): Record<string, unknown>[] {
@@ -155,7 +160,13 @@ export class GraphDirectory implements Directory {
       if (!isSuccess(response.status)) throw toGraphError(response, { action: 'resolveGroup' });
       return ref;
     }
-    const found = await this.getAll(build.groupsByName(ref), 'resolveGroup');
+    let found = await this.getAll(build.groupsByName(ref), 'resolveGroup');
+    // Not found may be replication lag (this process has not remembered the id yet, e.g. after a restart).
+    for (const wait of found.length === 0 ? (this.options.groupLagWaitsMs ?? [250, 500, 1000, 2000]) : []) {
+      await new Promise((r) => setTimeout(r, wait));
+      found = await this.getAll(build.groupsByName(ref), 'resolveGroup');
+      if (found.length > 0) break;
+    }
     if (found.length > 1) {
       throw new TenureError('TENURE_UNRESOLVED_REFERENCE', 'A group reference names more than one group.', {
         target: ref,

@@ -163,11 +163,7 @@ test('killing the worker at random points never leaves a duplicate or a half-app
       ['SPE_E3'],
     );
     const worker = await s.deps.workers.get(s.flowName, m.employeeId);
-    assert.equal(
-      worker?.status,
-      'ok',
-      JSON.stringify({ reason: (worker as { reason?: unknown } | null)?.reason, id: m.employeeId }),
-    );
+    assert.equal(worker?.status, 'ok', `${m.employeeId}: ${worker?.reason}`);
     assert.equal(worker?.objectId, u.id);
   }
 });

@@ -43,7 +43,11 @@ groups:
   default: [All Employees]
   rules:
     - { when: { attribute: Dept, operator: EQUALS, value: Sales }, grant: [Sales] }
-licenses: { default: [SPE_E3] }
+licenses:
+  default: [SPE_E3]
+  rules:
+    - { when: { attribute: Dept, operator: EQUALS, value: Research }, grant: [SCARCE_ADDON] }
+guard: { window: PT1H, maxDisables: 3, maxDeletes: 100, maxGroupRemovals: 1000 }
 `;
 
 let stack: LocalStack;
@@ -63,6 +67,7 @@ before(async () => {
     ]),
   });
   sb = new ServiceBusClient(stack.appSettings.ServiceBusConnection);
+  // The dev host reads a queue of its own (startDevhost): send there.
   sender = new ServiceBusWorkerSender(sb.createSender(host.queue));
   const admin = stack.emulator.admin.replace(/\/_emulator\/?$/, '');
   await fetch(`${admin}/_emulator/graph/tenants/${TENANT}/faults`, {
@@ -153,4 +158,132 @@ test('joiner and leaver through the queue; timeline over HTTP; replay', async ()
   assert.equal(replay.status, 202);
   assert.equal((await api('flows/e2e/workers/NOPE/replay', { method: 'POST' })).status, 404);
   assert.equal((await fetch(`${host.url}/api/flows/e2e/workers/Q1`)).status, 401);
+});
+
+async function graphWritesSince(seq: number): Promise<{ method: string; path: string; status: number }[]> {
+  const admin = stack.emulator.admin.replace(/\/_emulator\/?$/, '');
+  const body = (await (await fetch(`${admin}/_emulator/requests?service=graph&since=${seq}`)).json()) as {
+    value: { method: string; path: string; status: number }[];
+  };
+  return body.value.filter((e) => e.method !== 'GET' && !e.path.endsWith('/$batch'));
+}
+
+async function requestSeq(): Promise<number> {
+  const admin = stack.emulator.admin.replace(/\/_emulator\/?$/, '');
+  const body = (await (await fetch(`${admin}/_emulator/requests?service=graph&since=999999999`)).json()) as {
+    lastSeq: number;
+  };
+  return body.lastSeq;
+}
+
+test('preview of many records through HTTP: a plan each, zero Graph writes (request log), nothing recorded', async () => {
+  const records = Array.from({ length: 12 }, (_, i) => ({
+    Id: `PV${i}`,
+    Status: 'Active',
+    First: 'Pat',
+    Last: `Many${i}`,
+    Dept: i % 2 ? 'Sales' : 'Research',
+    Start: '2026-01-01',
+  }));
+  const seq = await requestSeq();
+  const r = await api('flows/e2e/preview', { method: 'POST', body: JSON.stringify({ records }) });
+  assert.equal(r.status, 200, JSON.stringify(r.body).slice(0, 400));
+  const results = r.body.results as { employeeId?: string; text: string }[];
+  assert.equal(results.length, records.length);
+  for (const res of results) assert.match(res.text, /\+ createUser/);
+  assert.deepEqual(await graphWritesSince(seq), []);
+  for (const rec of records) assert.equal((await api(`flows/e2e/workers/${rec.Id}`)).status, 404);
+  // More than the documented maximum is refused, not truncated.
+  const tooMany = Array.from({ length: 101 }, (_, i) => ({ ...records[0], Id: `PX${i}` }));
+  const refused = await api('flows/e2e/preview', {
+    method: 'POST',
+    body: JSON.stringify({ records: tooMany }),
+  });
+  assert.equal(refused.status, 400);
+});
+
+test('licence seats exhausted → failed with a precise reason; replay after the fix succeeds (through the dev host)', async () => {
+  const base = { Status: 'Active', Dept: 'Research', Start: '2026-01-01' };
+  await sender.send(snapshot({ ...base, Id: 'R1', First: 'Rita', Last: 'Seat' }, '1'));
+  assert.equal(((await waitForVersion('R1', '1')).worker as { status: string }).status, 'ok');
+  await sender.send(snapshot({ ...base, Id: 'R2', First: 'Rob', Last: 'Noseat' }, '1'));
+  // The failure is recorded right after the applied part: wait for the status itself, not only the version.
+  let failed = { status: '', reason: '', errorCode: '' };
+  for (let i = 0; i < 100 && failed.status !== 'failed'; i++) {
+    const r = await api('flows/e2e/workers/R2');
+    if (r.status === 200) failed = r.body.worker as typeof failed;
+    if (failed.status !== 'failed') await new Promise((res) => setTimeout(res, 200));
+  }
+  assert.equal(failed.status, 'failed');
+  assert.equal(failed.errorCode, 'TENURE_LICENSE_NO_SEATS');
+  assert.match(failed.reason, /^TENURE_LICENSE_NO_SEATS \(operation assignLicenses\)/);
+
+  // The fix: R1 leaves (its licences are removed), freeing the seat; then the admin replays R2.
+  await sender.send(snapshot({ ...base, Id: 'R1', First: 'Rita', Last: 'Seat', Status: 'Terminated' }, '2'));
+  await waitForVersion('R1', '2');
+  assert.equal((await api('flows/e2e/workers/R2/replay', { method: 'POST' })).status, 202);
+  for (let i = 0; i < 100; i++) {
+    const w = (await api('flows/e2e/workers/R2')).body.worker as { status: string };
+    if (w.status === 'ok') return;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  assert.fail('R2 never recovered after the replay');
+});
+
+test('mass-change guard through the dev host: crossing pauses the flow, held plans listed, resumed, applied', async () => {
+  const ids = ['G1', 'G2', 'G3', 'G4', 'G5'];
+  const rec = (id: string, Status = 'Active') => ({
+    Id: id,
+    Status,
+    First: 'Gus',
+    Last: `Guard${id}`,
+    Start: '2026-01-01',
+  });
+  for (const id of ids) await sender.send(snapshot(rec(id), '1'));
+  for (const id of ids) await waitForVersion(id, '1');
+  for (const id of ids) await sender.send(snapshot(rec(id, 'Terminated'), '2'));
+
+  // Each leaver is either applied or held; the window's disables exceed maxDisables (3), so some are held.
+  const state = async (id: string) =>
+    (await api(`flows/e2e/workers/${id}`)).body.worker as {
+      status: string;
+      lastVersion: string;
+      phase?: string;
+    };
+  for (let i = 0; i < 100; i++) {
+    const all = await Promise.all(ids.map(state));
+    if (all.every((w) => w.status === 'held' || w.lastVersion === '2')) break;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  const held = await api('flows/e2e/held');
+  assert.equal(held.status, 200);
+  const plans = held.body.plans as { employeeId: string; reason: string; text: string }[];
+  assert.ok(plans.length > 0, 'the guard held plans');
+  assert.ok(held.body.pausedSince, 'the flow is paused');
+  for (const p of plans) {
+    assert.equal((await state(p.employeeId)).status, 'held');
+    assert.match(p.text, /disableUser/);
+  }
+  const heldIds = plans.map((p) => p.employeeId).sort();
+  // Held accounts are untouched: still in the active phase.
+  for (const id of heldIds) assert.notEqual((await state(id)).phase, 'terminated');
+  assert.equal(
+    (await api('flows/e2e/held/resume', { method: 'POST', body: '{"employeeIds": 7}' })).status,
+    400,
+  );
+
+  const resumed = await api('flows/e2e/held/resume', {
+    method: 'POST',
+    body: JSON.stringify({ employeeIds: heldIds }),
+  });
+  assert.equal(resumed.status, 200, JSON.stringify(resumed.body));
+  for (let i = 0; i < 100; i++) {
+    const all = await Promise.all(ids.map(state));
+    if (all.every((w) => w.status === 'ok' && w.phase === 'terminated')) break;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  for (const id of ids) assert.equal((await state(id)).phase, 'terminated', id);
+  const after = await api('flows/e2e/held');
+  assert.deepEqual(after.body.plans, []);
+  assert.equal(after.body.pausedSince ?? null, null);
 });

@@ -25,16 +25,25 @@ import { azuriteCredential } from '../storage/azuriteCredential';
 import { counterRandom, MemoryVault } from './fakes';
 
 export const TENANT = '7c1d5f0e-3c4b-4b8e-9a51-2f1e6d3c9b10';
+const TAP_PERMISSION = 'UserAuthenticationMethod.ReadWrite.All';
 
-/** The default seed with one scarce SKU (1 seat) for the licence test. */
+/**
+ * The default seed with one scarce SKU (1 seat) for the licence test, and the demo app granted
+ * UserAuthenticationMethod.ReadWrite.All (Temporary Access Pass) on top of the default permissions.
+ */
 export function scenarioSeed(): string {
   const seed = JSON.parse(readFileSync(join(APP_ROOT, 'emulator', 'seeds', 'default.json'), 'utf8')) as {
     tenants: {
       id: string;
       skus?: { skuId: string; skuPartNumber: string; seats: number; servicePlans: unknown[] }[];
+      applications?: { requiredPermissions?: { application?: { graph?: string[] } } }[];
+      servicePrincipals?: { appPermissions?: { graph?: string[] } }[];
     }[];
   };
   const tenant = seed.tenants.find((t) => t.id === TENANT)!;
+  for (const app of tenant.applications ?? [])
+    app.requiredPermissions?.application?.graph?.push(TAP_PERMISSION);
+  for (const sp of tenant.servicePrincipals ?? []) sp.appPermissions?.graph?.push(TAP_PERMISSION);
   tenant.skus!.push({
     skuId: '6f1c1d39-4b5e-4e0e-9b6c-2f1a3c4d5e6f',
     skuPartNumber: 'SCARCE_ADDON',
@@ -224,7 +233,8 @@ export async function startScenario(flowYaml: (name: string) => string): Promise
       return out;
     },
     async graph(path, init = {}) {
-      // The scenario tenant answers some requests 503/504 on purpose: the test's own reads retry like a client.
+      // The test's own reads go through the injected 503/504s too: retry them (they are not under test, and the
+      // seeded fault sequence shifts whenever the engine's request count changes).
       for (let attempt = 0; ; attempt++) {
         const res = await fetch(`${stack.emulator.graph}/v1.0${path}`, {
           ...init,
@@ -234,9 +244,11 @@ export async function startScenario(flowYaml: (name: string) => string): Promise
             ...(init.headers ?? {}),
           },
         });
-        if (![429, 503, 504].includes(res.status) || attempt >= 8) return res;
-        const after = Number(res.headers.get('retry-after') ?? '0.2');
-        await new Promise((r) => setTimeout(r, Math.min(2_000, Math.max(50, after * 1000))));
+        const idempotent = (init.method ?? 'GET') === 'GET';
+        if (!idempotent || attempt >= 8 || (res.status !== 503 && res.status !== 504 && res.status !== 429))
+          return res;
+        await res.arrayBuffer();
+        await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
       }
     },
     async requestSeq() {

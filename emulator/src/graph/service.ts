@@ -13,6 +13,7 @@ import { registerGroupRoutes } from './directory/groups';
 import { registerLicenseRoutes } from './directory/licenses';
 import { registerMembershipViewRoutes } from './directory/membershipViews';
 import { registerRelationshipRoutes } from './directory/relationships';
+import { registerTemporaryAccessPassRoutes } from './directory/temporaryAccessPass';
 import { registerTenantInfoRoutes } from './directory/tenantInfo';
 import { normaliseSeededProxies } from './directory/userModel';
 import { registerUserDeltaRoute } from './directory/userDelta';
@@ -100,6 +101,7 @@ export function createGraphService(ctx: EmulatorContext): ServiceDefinition {
   registerMembershipViewRoutes(router, ctx);
   registerDeletedItemRoutes(router, ctx);
   registerTenantInfoRoutes(router, ctx);
+  registerTemporaryAccessPassRoutes(router, ctx);
   // Mailbox settings and OneDrive are Graph routes of their own services (Outlook, SharePoint) on the same host.
   registerMailboxSettingsRoutes(router, ctx);
   registerOneDriveRoutes(router, ctx);
