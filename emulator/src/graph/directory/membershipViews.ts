@@ -76,92 +76,51 @@ function cast(refs: DirectoryObjectRef[], type: string): DirectoryObjectRef[] {
   return refs.filter((r) => r.kind === kind);
 }
 
+/** The membership reads that differ only in whose objects they list and which permissions they need. */
+const VIEWS: {
+  path: string;
+  permissions: typeof GROUP_READ;
+  refs: (tenant: Tenant, id: string) => DirectoryObjectRef[];
+}[] = [
+  { path: '/v1.0/groups/{id}/members/{type}', permissions: GROUP_READ, refs: directMembersOf },
+  { path: '/v1.0/groups/{id}/transitiveMembers', permissions: GROUP_READ, refs: transitiveMembersOf },
+  { path: '/v1.0/groups/{id}/transitiveMembers/{type}', permissions: GROUP_READ, refs: transitiveMembersOf },
+  { path: '/v1.0/users/{id}/memberOf/{type}', permissions: READ_BOTH, refs: userDirectMemberOf },
+  { path: '/v1.0/users/{id}/transitiveMemberOf', permissions: READ_BOTH, refs: userTransitiveMemberOf },
+  {
+    path: '/v1.0/users/{id}/transitiveMemberOf/{type}',
+    permissions: READ_BOTH,
+    refs: userTransitiveMemberOf,
+  },
+];
+
+function directMembersOf(tenant: Tenant, id: string): DirectoryObjectRef[] {
+  const group = requireGroup(tenant, id);
+  return [...group.memberIds].flatMap((member): DirectoryObjectRef[] => {
+    const kind = kindOf(tenant, member);
+    return kind ? [{ kind, id: member }] : [];
+  });
+}
+
+function transitiveMembersOf(tenant: Tenant, id: string): DirectoryObjectRef[] {
+  return transitiveMembers(tenant, requireGroup(tenant, id).id);
+}
+
+function userDirectMemberOf(tenant: Tenant, id: string): DirectoryObjectRef[] {
+  return directMemberOf(tenant, requireUser(tenant, id).id);
+}
+
+function userTransitiveMemberOf(tenant: Tenant, id: string): DirectoryObjectRef[] {
+  return transitiveMemberOf(tenant, requireUser(tenant, id).id);
+}
+
 export function registerMembershipViewRoutes(router: Router, ctx: EmulatorContext): void {
-  addGraphRoute(
-    router,
-    ctx,
-    'GET',
-    '/v1.0/groups/{id}/members/{type}',
-    { permissions: GROUP_READ },
-    (req, call) => {
-      const group = requireGroup(call.tenant, req.params.id!);
-      const refs = [...group.memberIds].flatMap((id): DirectoryObjectRef[] => {
-        const kind = kindOf(call.tenant, id);
-        return kind ? [{ kind, id }] : [];
-      });
-      return listCollection(
-        req,
-        call,
-        objectCollection(call, cast(refs, req.params.type!), 'directoryObjects'),
-      );
-    },
-  );
-  addGraphRoute(
-    router,
-    ctx,
-    'GET',
-    '/v1.0/groups/{id}/transitiveMembers',
-    { permissions: GROUP_READ },
-    (req, call) => {
-      const group = requireGroup(call.tenant, req.params.id!);
-      return listCollection(
-        req,
-        call,
-        objectCollection(call, transitiveMembers(call.tenant, group.id), 'directoryObjects'),
-      );
-    },
-  );
-  addGraphRoute(
-    router,
-    ctx,
-    'GET',
-    '/v1.0/groups/{id}/transitiveMembers/{type}',
-    { permissions: GROUP_READ },
-    (req, call) => {
-      const group = requireGroup(call.tenant, req.params.id!);
-      const refs = cast(transitiveMembers(call.tenant, group.id), req.params.type!);
-      return listCollection(req, call, objectCollection(call, refs, 'directoryObjects'));
-    },
-  );
-  addGraphRoute(
-    router,
-    ctx,
-    'GET',
-    '/v1.0/users/{id}/memberOf/{type}',
-    { permissions: READ_BOTH },
-    (req, call) => {
-      const user = requireUser(call.tenant, req.params.id!);
-      const refs = cast(directMemberOf(call.tenant, user.id), req.params.type!);
-      return listCollection(req, call, objectCollection(call, refs, 'directoryObjects'));
-    },
-  );
-  addGraphRoute(
-    router,
-    ctx,
-    'GET',
-    '/v1.0/users/{id}/transitiveMemberOf',
-    { permissions: READ_BOTH },
-    (req, call) => {
-      const user = requireUser(call.tenant, req.params.id!);
-      return listCollection(
-        req,
-        call,
-        objectCollection(call, transitiveMemberOf(call.tenant, user.id), 'directoryObjects'),
-      );
-    },
-  );
-  addGraphRoute(
-    router,
-    ctx,
-    'GET',
-    '/v1.0/users/{id}/transitiveMemberOf/{type}',
-    { permissions: READ_BOTH },
-    (req, call) => {
-      const user = requireUser(call.tenant, req.params.id!);
-      const refs = cast(transitiveMemberOf(call.tenant, user.id), req.params.type!);
-      return listCollection(req, call, objectCollection(call, refs, 'directoryObjects'));
-    },
-  );
+  for (const view of VIEWS)
+    addGraphRoute(router, ctx, 'GET', view.path, { permissions: view.permissions }, (req, call) => {
+      const refs = view.refs(call.tenant, req.params.id!);
+      const listed = req.params.type === undefined ? refs : cast(refs, req.params.type);
+      return listCollection(req, call, objectCollection(call, listed, 'directoryObjects'));
+    });
   addGraphRoute(
     router,
     ctx,
