@@ -2,6 +2,8 @@
 // isolated tenant, tokens minted for that tenant's service principals, a plain-HTTPS InvokeCommand caller, and a
 // Graph listener of the test's own with the mailboxSettings and OneDrive routes mounted (the Graph service itself is
 // built elsewhere).
+import { Client, GraphError } from '@microsoft/microsoft-graph-client';
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -263,3 +265,27 @@ export async function startGraphRoutes(cloud: TestCloud): Promise<{ url: string;
   );
   return { url: `https://127.0.0.1:${listener.port}`, close: () => listener.close() };
 }
+
+/** The Graph SDK client the mailboxSettings and OneDrive tests call the test listener with. */
+export function graphClient(baseUrl: string, token: string): Client {
+  return Client.initWithMiddleware({
+    authProvider: { getAccessToken: async () => token },
+    baseUrl,
+    defaultVersion: 'v1.0',
+    customHosts: new Set(['127.0.0.1']),
+  });
+}
+
+/** The GraphError a call rejects with; fails the test if the call succeeds. */
+export async function graphError(call: Promise<unknown>): Promise<GraphError> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof GraphError) return error;
+    throw error;
+  }
+  assert.fail('the call succeeded');
+}
+
+/** A Loose value read as a list. */
+export const list = (x: Loose | undefined): Loose[] => (x ?? []) as unknown as Loose[];

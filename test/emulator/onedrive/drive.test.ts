@@ -4,9 +4,11 @@
 // invalidRequest errors (graph-spec.md §8).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import {
   appToken,
+  graphClient,
+  graphError,
+  list,
   httpsRequest,
   startGraphRoutes,
   startTestCloud,
@@ -18,28 +20,10 @@ import {
 let cloud: TestCloud;
 let graph: { url: string; close(): Promise<void> };
 const upn = (name: string): string => `${name}@${cloud.domain}`;
-const list = (x: Loose | undefined): Loose[] => (x ?? []) as unknown as Loose[];
 const userId = (name: string): string =>
   [...cloud.tenant.users.values()].find((u) => u.properties.userPrincipalName === upn(name))!.id;
 
-function client(token: string): Client {
-  return Client.initWithMiddleware({
-    authProvider: { getAccessToken: async () => token },
-    baseUrl: graph.url,
-    defaultVersion: 'v1.0',
-    customHosts: new Set(['127.0.0.1']),
-  });
-}
-
-async function graphError(call: Promise<unknown>): Promise<GraphError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof GraphError) return error;
-    throw error;
-  }
-  assert.fail('the call succeeded');
-}
+const client = (token: string) => graphClient(graph.url, token);
 
 const provision = (name: string) =>
   httpsRequest(
