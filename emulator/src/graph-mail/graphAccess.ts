@@ -113,8 +113,10 @@ export function meNeedsUser(req: EmulatorRequest): EmulatorResponse {
   return graphError(req, 400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
 }
 
-/** Marks the request log entry with the caller's tenant and app (read by serve.ts). */
-/** Tags the request log with tenant and app; inside $batch there is no response object of its own. */
+/**
+ * Tags the request log entry (read by serve.ts) with tenant and app; inside $batch there is no response object of
+ * its own.
+ */
 export function tagLog(
   res: { setHeader(name: string, value: string): unknown } | undefined,
   caller: GraphCaller,
