@@ -3,11 +3,12 @@
  * ↔ Graph's nested user JSON (pure). employeeOrgData is always written whole: Graph nulls an omitted half.
  */
 import type { JsonValue } from '../engine/plan/model';
+import { ENTRA_USER_ATTRIBUTES } from '../flows/entra-attributes';
 
 export const NESTED = ['employeeOrgData', 'onPremisesExtensionAttributes'] as const;
 
-/** Properties read for every observed user. */
-export const USER_SELECT = [
+/** Read for their own sake: identity, naming, state. */
+const OWN_PROPERTIES = [
   'id',
   'accountEnabled',
   'employeeId',
@@ -15,32 +16,21 @@ export const USER_SELECT = [
   'mail',
   'mailNickname',
   'proxyAddresses',
-  'displayName',
-  'givenName',
-  'surname',
-  'jobTitle',
-  'department',
-  'companyName',
-  'officeLocation',
-  'usageLocation',
-  'employeeType',
-  'employeeHireDate',
-  'employeeOrgData',
-  'city',
-  'country',
-  'state',
-  'streetAddress',
-  'postalCode',
-  'mobilePhone',
-  'businessPhones',
-  'faxNumber',
-  'preferredLanguage',
-  'otherMails',
-  'ageGroup',
-  'consentProvidedForMinor',
-  'showInAddressList',
-  'onPremisesExtensionAttributes',
   'deletedDateTime',
+];
+
+/** Mappable but not read: reading it needs User-LifeCycleInfo.Read.All, which a connection need not hold. */
+const NOT_READ: ReadonlySet<string> = new Set(['employeeLeaveDateTime']);
+
+/**
+ * Properties read for every observed user: Tenure's own plus every attribute a flow may map (one list,
+ * ENTRA_USER_ATTRIBUTES), nested paths by their parent property.
+ */
+export const USER_SELECT: readonly string[] = [
+  ...new Set([
+    ...OWN_PROPERTIES,
+    ...[...ENTRA_USER_ATTRIBUTES].filter((a) => !NOT_READ.has(a)).map((a) => a.split('/')[0]),
+  ]),
 ];
 
 /** Graph user JSON → flat attributes (nested objects become `parent/child` keys). */

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { TenureError } from '../../shared/engine/errors';
 import { reconcile } from '../../shared/engine/reconcile';
 import type { WorkerMessage } from '../../shared/messaging/message';
-import { record } from './testFlow';
+import { StaticFlowCatalog } from '../../shared/engine/flowCatalog';
+import { record, testFlow, TEST_FLOW_YAML } from './testFlow';
 import { DAY, world } from './world';
 
 test('joiner: account, groups, licence, password only in the vault; the same snapshot again writes nothing', async () => {
@@ -292,4 +293,22 @@ test('a run that crashed after creating the account adopts it, even while $filte
   );
   assert.ok(!w.directory.writes.slice(before).includes('createUser'), 'nothing created');
   assert.equal((await w.deps.workers.get('hr', 'E1'))?.objectId, user.id);
+});
+
+test('a flow without a manager mapping never reads the current manager (one avoidable 404 per worker)', async () => {
+  const w = world();
+  w.deps.flows = new StaticFlowCatalog([testFlow(TEST_FLOW_YAML.replace('manager: Manager\n', ''))]);
+  let reads = 0;
+  const managerId = w.directory.managerId.bind(w.directory);
+  w.directory.managerId = async (id: string) => {
+    reads++;
+    return managerId(id);
+  };
+  assert.equal((await w.send({}, '1')).status, 'applied');
+  assert.equal((await w.send({ Dept: 'Marketing' }, '2')).status, 'applied');
+  assert.equal(reads, 0);
+  // The mapping back in: the same worker's manager is read again.
+  w.deps.flows = new StaticFlowCatalog([testFlow()]);
+  await w.send({ Dept: 'Sales' }, '3');
+  assert.ok(reads > 0);
 });

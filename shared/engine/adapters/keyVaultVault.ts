@@ -25,13 +25,14 @@ export class KeyVaultCredentialVault implements CredentialVault {
         contentType: 'application/vnd.tenure.initial-credential',
         tags: { flow, employeeId },
       });
-    } catch (cause) {
-      const status = (cause as { statusCode?: number }).statusCode;
+    } catch (failure) {
+      // Not kept as `cause`: the SDK's error carries the request, whose body is the credential itself.
+      const status = (failure as { statusCode?: number }).statusCode;
       throw new TenureError(
         'TENURE_SECRET_STORE_UNAVAILABLE',
         `Key Vault refused or failed to store the initial credential${status ? ` (HTTP ${status})` : ''}.`,
         { target: name },
-        { cause, terminal: status === 403 },
+        { terminal: status === 403 },
       );
     }
     return name;

@@ -125,10 +125,13 @@ export async function observe(
   const found = await findUser(deps, desired, worker);
   const user = found && !found.deleted ? found : ((await findOwnAccountByName(deps, desired)) ?? found);
   const live = user && !user.deleted ? user : null;
+  // Only the manager mapping and the leaver playbook use the current manager: skip the read (often a 404) otherwise.
+  const readsManager =
+    live !== null && (desired.managerEmployeeId !== undefined || desired.playbook !== undefined);
   const [groups, licenses, managerObjectId, waiting] = await Promise.all([
     live ? deps.directory.listGroupIds(live.id) : Promise.resolve([]),
     live ? deps.directory.listLicenseSkuIds(live.id) : Promise.resolve([]),
-    live ? deps.directory.managerId(live.id) : Promise.resolve(null),
+    readsManager ? deps.directory.managerId(live.id) : Promise.resolve(null),
     deps.pending.listReports(desired.flow, desired.employeeId),
   ]);
   const wantedManager = desired.managerEmployeeId;
