@@ -1,6 +1,6 @@
 // Admin endpoints need the function key (the host checks it: authLevel 'function') and, where App Service
 // authentication is on, the admin app role on the caller.
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { authorizeRole } from '../shared/auth/appServicePrincipal';
 import { readFlag, readSetting } from '../shared/config/settings';
 
@@ -20,4 +20,25 @@ export function denyUnlessAdmin(
         status: decision.status,
         jsonBody: { error: { code: 'TENURE_FORBIDDEN', message: decision.reason } },
       };
+}
+
+export type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+/**
+ * `handler` behind the admin check, with anything it throws answered by `onError` (a stable code, never a stack):
+ * the deny / try / error-answer frame every admin endpoint needs, written once.
+ */
+export function adminOnly(
+  handler: HttpHandler,
+  onError: (error: unknown, request: HttpRequest, context: InvocationContext) => HttpResponseInit,
+): HttpHandler {
+  return async (request, context) => {
+    const denied = denyUnlessAdmin(request);
+    if (denied) return denied;
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      return onError(error, request, context);
+    }
+  };
 }

@@ -5,7 +5,7 @@ import { ConnectionError } from '../shared/connections/errors';
 import { createConnection, linkCustomerApp, validateCreateInput } from '../shared/connections/service';
 import { renderAdminPage } from '../shared/web/adminPage';
 import { PAGE_HEADERS } from '../shared/web/html';
-import { denyUnlessAdmin } from './adminAccess';
+import { adminOnly } from './adminAccess';
 import { connectionDeps } from './connectionDeps';
 import { errorResponse } from './httpErrors';
 
@@ -22,30 +22,25 @@ function backToPage(request: HttpRequest, notice: string): HttpResponseInit {
   };
 }
 
-export async function adminPageHandler(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  const denied = denyUnlessAdmin(request);
-  if (denied) return denied;
-  try {
+/** Errors the admin can act on go back to the page as a notice; anything else is a plain error answer. */
+function answerError(error: unknown, request: HttpRequest, context: InvocationContext): HttpResponseInit {
+  if (error instanceof ConnectionError) return backToPage(request, error.message);
+  return errorResponse(error, context);
+}
+
+export const adminPageHandler = adminOnly(
+  async (request) => {
     const notice = request.query.get('notice')?.slice(0, 300) ?? undefined;
     return {
       status: 200,
       headers: PAGE_HEADERS,
       body: renderAdminPage(await connectionDeps().repo.list(), keyOf(request), notice),
     };
-  } catch (error) {
-    return errorResponse(error, context);
-  }
-}
+  },
+  (error, _request, context) => errorResponse(error, context),
+);
 
-export async function adminCreateHandler(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  const denied = denyUnlessAdmin(request);
-  if (denied) return denied;
+export const adminCreateHandler = adminOnly(async (request, context) => {
   const form = new URLSearchParams(await request.text());
   const body: Record<string, unknown> = {
     kind: form.get('kind'),
@@ -62,35 +57,20 @@ export async function adminCreateHandler(
       request,
       `Not created: ${input.errors.map((e) => `${e.field} ${e.reason}`).join('; ')}`,
     );
-  try {
-    const c = await createConnection(connectionDeps(), input.value);
-    context.log(`connection ${c.id} created (${c.kind}, ${c.cloud})`);
-    return backToPage(request, `Connection ${c.id} created.`);
-  } catch (error) {
-    if (error instanceof ConnectionError) return backToPage(request, error.message);
-    return errorResponse(error, context);
-  }
-}
+  const c = await createConnection(connectionDeps(), input.value);
+  context.log(`connection ${c.id} created (${c.kind}, ${c.cloud})`);
+  return backToPage(request, `Connection ${c.id} created.`);
+}, answerError);
 
-export async function adminLinkHandler(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  const denied = denyUnlessAdmin(request);
-  if (denied) return denied;
-  try {
-    const { connection, check } = await linkCustomerApp(connectionDeps(), request.params.id ?? '');
-    return backToPage(
-      request,
-      check.linked
-        ? `Connection ${connection.id} is linked.`
-        : `Connection ${connection.id}: ${check.missing.length} item(s) missing — see below.`,
-    );
-  } catch (error) {
-    if (error instanceof ConnectionError) return backToPage(request, error.message);
-    return errorResponse(error, context);
-  }
-}
+export const adminLinkHandler = adminOnly(async (request) => {
+  const { connection, check } = await linkCustomerApp(connectionDeps(), request.params.id ?? '');
+  return backToPage(
+    request,
+    check.linked
+      ? `Connection ${connection.id} is linked.`
+      : `Connection ${connection.id}: ${check.missing.length} item(s) missing — see below.`,
+  );
+}, answerError);
 
 app.http('adminPage', { route: 'admin', methods: ['GET'], authLevel: 'function', handler: adminPageHandler });
 app.http('adminCreateConnection', {

@@ -8,16 +8,14 @@ import {
   publicView,
   validateCreateInput,
 } from '../shared/connections/service';
-import { denyUnlessAdmin } from './adminAccess';
+import { adminOnly } from './adminAccess';
 import { connectionDeps } from './connectionDeps';
 import { badRequest, errorResponse } from './httpErrors';
 
-export async function createConnectionHandler(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  const denied = denyUnlessAdmin(request);
-  if (denied) return denied;
+const answerError = (error: unknown, _request: HttpRequest, context: InvocationContext): HttpResponseInit =>
+  errorResponse(error, context);
+
+export const createConnectionHandler = adminOnly(async (request, context) => {
   let body: unknown;
   try {
     body = await request.json();
@@ -26,101 +24,63 @@ export async function createConnectionHandler(
   }
   const input = validateCreateInput(body, process.env);
   if (!input.ok) return badRequest(input.errors);
-  try {
-    const connection = await createConnection(connectionDeps(), input.value);
-    context.log(`connection ${connection.id} created (${connection.kind}, ${connection.cloud})`);
-    return {
-      status: 201,
-      headers: { location: `/api/connections/${connection.id}` },
-      jsonBody: publicView(connection),
-    };
-  } catch (error) {
-    return errorResponse(error, context);
-  }
-}
+  const connection = await createConnection(connectionDeps(), input.value);
+  context.log(`connection ${connection.id} created (${connection.kind}, ${connection.cloud})`);
+  return {
+    status: 201,
+    headers: { location: `/api/connections/${connection.id}` },
+    jsonBody: publicView(connection),
+  };
+}, answerError);
 
-export async function listConnectionsHandler(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  const denied = denyUnlessAdmin(request);
-  if (denied) return denied;
-  try {
-    return { status: 200, jsonBody: { value: (await connectionDeps().repo.list()).map(publicView) } };
-  } catch (error) {
-    return errorResponse(error, context);
-  }
-}
+export const listConnectionsHandler = adminOnly(
+  async () => ({ status: 200, jsonBody: { value: (await connectionDeps().repo.list()).map(publicView) } }),
+  answerError,
+);
 
-export async function getConnectionHandler(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  const denied = denyUnlessAdmin(request);
-  if (denied) return denied;
-  try {
-    return {
-      status: 200,
-      jsonBody: publicView(await getConnection(connectionDeps(), request.params.id ?? '')),
-    };
-  } catch (error) {
-    return errorResponse(error, context);
-  }
-}
+export const getConnectionHandler = adminOnly(
+  async (request) => ({
+    status: 200,
+    jsonBody: publicView(await getConnection(connectionDeps(), request.params.id ?? '')),
+  }),
+  answerError,
+);
 
-export async function downloadCertificateHandler(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  const denied = denyUnlessAdmin(request);
-  if (denied) return denied;
+export const downloadCertificateHandler = adminOnly(async (request) => {
   const format = request.query.get('format') ?? 'cer';
   if (format !== 'cer' && format !== 'pem')
     return badRequest([{ field: 'format', reason: 'must be cer or pem' }]);
-  try {
-    const deps = connectionDeps();
-    const connection = await getConnection(deps, request.params.id ?? '');
-    const cert = await certificateForUpload(deps, connection);
-    const filename = `tenure-${connection.id}-${cert.version.slice(0, 8)}.${format}`;
-    return {
-      status: 200,
-      headers: {
-        'content-type': format === 'cer' ? 'application/pkix-cert' : 'application/x-pem-file',
-        'content-disposition': `attachment; filename="${filename}"`,
-        'x-certificate-thumbprint': cert.thumbprintHex,
-        'x-certificate-expires': cert.notAfter,
-      },
-      body: format === 'cer' ? cert.der : cert.pem,
-    };
-  } catch (error) {
-    return errorResponse(error, context);
-  }
-}
+  const deps = connectionDeps();
+  const connection = await getConnection(deps, request.params.id ?? '');
+  const cert = await certificateForUpload(deps, connection);
+  const filename = `tenure-${connection.id}-${cert.version.slice(0, 8)}.${format}`;
+  return {
+    status: 200,
+    headers: {
+      'content-type': format === 'cer' ? 'application/pkix-cert' : 'application/x-pem-file',
+      'content-disposition': `attachment; filename="${filename}"`,
+      'x-certificate-thumbprint': cert.thumbprintHex,
+      'x-certificate-expires': cert.notAfter,
+    },
+    body: format === 'cer' ? cert.der : cert.pem,
+  };
+}, answerError);
 
-export async function linkConnectionHandler(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  const denied = denyUnlessAdmin(request);
-  if (denied) return denied;
-  try {
-    const { connection, check } = await linkCustomerApp(connectionDeps(), request.params.id ?? '');
-    context.log(
-      `connection ${connection.id} link check: ${connection.status} (${check.missing.length} missing)`,
-    );
-    return {
-      status: 200,
-      jsonBody: {
-        status: check.linked ? 'linked' : connection.status,
-        missing: check.missing,
-        granted: check.granted,
-        connection: publicView(connection),
-      },
-    };
-  } catch (error) {
-    return errorResponse(error, context);
-  }
-}
+export const linkConnectionHandler = adminOnly(async (request, context) => {
+  const { connection, check } = await linkCustomerApp(connectionDeps(), request.params.id ?? '');
+  context.log(
+    `connection ${connection.id} link check: ${connection.status} (${check.missing.length} missing)`,
+  );
+  return {
+    status: 200,
+    jsonBody: {
+      status: check.linked ? 'linked' : connection.status,
+      missing: check.missing,
+      granted: check.granted,
+      connection: publicView(connection),
+    },
+  };
+}, answerError);
 
 app.http('createConnection', {
   route: 'connections',

@@ -33,3 +33,10 @@ export function engineErrorResponse(error: unknown, context: InvocationContext):
 export function invalid(message: string): HttpResponseInit {
   return { status: 400, jsonBody: { error: { code: 'TENURE_INVALID_REQUEST', message } } };
 }
+
+/** engineErrorResponse in the shape adminOnly takes. */
+export const engineError = (
+  error: unknown,
+  _request: unknown,
+  context: InvocationContext,
+): HttpResponseInit => engineErrorResponse(error, context);

@@ -10,19 +10,14 @@ import {
   type CallbackOutcome,
 } from '../shared/connections/serviceProvider';
 import { html, page, PAGE_HEADERS, type Html } from '../shared/web/html';
-import { denyUnlessAdmin } from './adminAccess';
+import { adminOnly } from './adminAccess';
 import { errorResponse } from './httpErrors';
 import { serviceProviderDeps } from './serviceProviderDeps';
 
 const COOKIE_PATH = '/api/oauth';
 
-export async function beginLinkHandler(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  const denied = denyUnlessAdmin(request);
-  if (denied) return denied;
-  try {
+export const beginLinkHandler = adminOnly(
+  async (request) => {
     const purpose = request.query.get('adminConsent') === 'true' ? 'admin-consent' : 'link';
     const { location, browserNonce } = await beginLink(
       serviceProviderDeps(),
@@ -44,20 +39,19 @@ export async function beginLinkHandler(
         },
       ],
     };
-  } catch (error) {
+  },
+  (error, _request, context) => {
     // The admin's browser navigated here from the admin page: answer with a page, not JSON.
-    if (error instanceof ConnectionError) {
-      context.warn(`link account not started: ${error.code}`);
-      const res = errorResponse(error, context);
-      return answer(
-        res.status ?? 400,
-        'Link Account could not start',
-        html`<p class="status bad">${error.message}</p>`,
-      );
-    }
-    return errorResponse(error, context);
-  }
-}
+    const res = errorResponse(error, context);
+    if (!(error instanceof ConnectionError)) return res;
+    context.warn(`link account not started: ${error.code}`);
+    return answer(
+      res.status ?? 400,
+      'Link Account could not start',
+      html`<p class="status bad">${error.message}</p>`,
+    );
+  },
+);
 
 function answer(status: number, title: string, body: Html): HttpResponseInit {
   return {

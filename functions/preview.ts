@@ -1,14 +1,14 @@
 // Preview: POST one record or {"records": [...]} and get each worker's plan against the live directory (JSON and
 // text), without writing anything — not to Entra, not to Tenure's tables, not even a naming reservation.
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app } from '@azure/functions';
 import { randomUUID } from 'node:crypto';
 import { employeeIdOf } from '../shared/engine/desired/fromFlow';
 import { toTenureError } from '../shared/engine/errors';
 import { renderPlan } from '../shared/engine/plan/render';
 import { reconcile, type EngineDeps } from '../shared/engine/reconcile';
-import { denyUnlessAdmin } from './adminAccess';
+import { adminOnly } from './adminAccess';
 import { engineDeps } from './engineDeps';
-import { engineErrorResponse, invalid } from './engineHttp';
+import { engineError, invalid } from './engineHttp';
 
 export const MAX_PREVIEW_RECORDS = 100;
 
@@ -17,9 +17,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 export function previewHandler(deps: () => EngineDeps = engineDeps) {
-  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const denied = denyUnlessAdmin(request);
-    if (denied) return denied;
+  return adminOnly(async (request) => {
     let body: unknown;
     try {
       body = await request.json();
@@ -33,32 +31,28 @@ export function previewHandler(deps: () => EngineDeps = engineDeps) {
       );
     }
     const { flow: flowName } = request.params;
-    try {
-      const d = deps();
-      const flow = d.flows.get(flowName);
-      const now = d.clock.now().toISOString();
-      const results = [];
-      for (const record of records as Record<string, unknown>[]) {
-        try {
-          const employeeId = employeeIdOf(flow, record);
-          const outcome = await reconcile(
-            d,
-            { kind: 'snapshot', flow: flowName, employeeId, version: now, record, sentAt: now },
-            { runId: `preview-${randomUUID()}`, preview: true },
-          );
-          if (outcome.status === 'preview')
-            results.push({ employeeId, plan: outcome.plan, text: renderPlan(outcome.plan) });
-          else results.push({ employeeId, skipped: outcome.status });
-        } catch (thrown) {
-          const e = toTenureError(thrown);
-          results.push({ employeeId: null, error: { code: e.code, message: e.message } });
-        }
+    const d = deps();
+    const flow = d.flows.get(flowName);
+    const now = d.clock.now().toISOString();
+    const results = [];
+    for (const record of records as Record<string, unknown>[]) {
+      try {
+        const employeeId = employeeIdOf(flow, record);
+        const outcome = await reconcile(
+          d,
+          { kind: 'snapshot', flow: flowName, employeeId, version: now, record, sentAt: now },
+          { runId: `preview-${randomUUID()}`, preview: true },
+        );
+        if (outcome.status === 'preview')
+          results.push({ employeeId, plan: outcome.plan, text: renderPlan(outcome.plan) });
+        else results.push({ employeeId, skipped: outcome.status });
+      } catch (thrown) {
+        const e = toTenureError(thrown);
+        results.push({ employeeId: null, error: { code: e.code, message: e.message } });
       }
-      return { status: 200, jsonBody: { flow: flowName, results } };
-    } catch (error) {
-      return engineErrorResponse(error, context);
     }
-  };
+    return { status: 200, jsonBody: { flow: flowName, results } };
+  }, engineError);
 }
 
 app.http('previewFlow', {

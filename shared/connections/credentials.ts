@@ -151,10 +151,19 @@ export class RefreshTokenCredential implements TokenCredential {
   }
 }
 
-/** The error fields of an Entra token-endpoint answer (no token or secret is ever in them). */
+/** Replaces anything shaped like a JWT (an access, id or assertion token) so it cannot reach a log or a page. */
+export function redactTokens(text: string): string {
+  return text.replace(/eyJ[\w-]+\.[\w-]+\.[\w-]*/g, '[token]');
+}
+
+/**
+ * The error fields of an Entra token-endpoint answer. The description is shown on pages and kept in a
+ * connection's diagnostics, and it can also arrive in a redirect's query string (anyone's input), so any
+ * token-shaped text in it is redacted here, once, for every reader.
+ */
 export function entraError(json: Record<string, unknown>): EntraError {
   const description =
-    typeof json.error_description === 'string' ? json.error_description.split(/\r?\n/)[0]! : '';
+    typeof json.error_description === 'string' ? redactTokens(json.error_description.split(/\r?\n/)[0]!) : '';
   const codes = Array.isArray(json.error_codes)
     ? json.error_codes.filter((c): c is number => typeof c === 'number')
     : [];

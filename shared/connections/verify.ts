@@ -6,6 +6,7 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { scopeOf, type CloudEndpoints } from '../clouds/endpoints';
 import { readTokenClaims } from './assertion';
+import { redactTokens } from './credentials';
 import type { AddOn, MissingItem } from './model';
 import {
   missingPermission,
@@ -85,7 +86,7 @@ export function describeTokenError(error: unknown): { code: string; description:
   const code = aadsts ? `AADSTS${aadsts[1]}` : (e.errorResponse?.error ?? 'token_request_failed');
   // The first line of Entra's description names the problem; the rest is trace ids.
   const first = (e.errorResponse?.errorDescription ?? e.message ?? '').split(/\r?\n/)[0] ?? '';
-  return { code, description: first.replace(/eyJ[\w-]+\.[\w-]+\.[\w-]*/g, '[token]').slice(0, 300) };
+  return { code, description: redactTokens(first).slice(0, 300) };
 }
 
 function tokenFailureItem(error: unknown, endpoints: CloudEndpoints, clientId: string): MissingItem {

@@ -116,8 +116,12 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const where = error instanceof SyntaxError ? error.message : 'unreadable';
-    throw new IngestError('TENURE_INGEST_MALFORMED', `The body is not valid JSON (${where}).`);
+    // V8's message can quote the start of the body (HR data, perhaps a secret): say where, never what.
+    const at = error instanceof SyntaxError ? /position (\d+)/.exec(error.message)?.[1] : undefined;
+    throw new IngestError(
+      'TENURE_INGEST_MALFORMED',
+      `The body is not valid JSON${at === undefined ? '' : ` (at character ${at})`}.`,
+    );
   }
 }
 

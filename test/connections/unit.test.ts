@@ -194,6 +194,16 @@ test('refresh failure classification', () => {
   );
 });
 
+test('an Entra error description never carries a token onward', () => {
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+  const error = entraError({
+    error: 'invalid_grant',
+    error_description: `AADSTS70000: bad grant ${jwt} used`,
+  });
+  assert.equal(error.errorDescription, 'AADSTS70000: bad grant [token] used');
+  assert.deepEqual(error.codes, [70000]);
+});
+
 const principal = (roles: string[]): string =>
   Buffer.from(
     JSON.stringify({

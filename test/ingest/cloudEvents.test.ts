@@ -159,6 +159,10 @@ test('malformed JSON is 400; a batch that is not an array, or too long, is rejec
   assert.equal(broken.status, 400);
   assert.equal(broken.body.error?.code, 'TENURE_INGEST_MALFORMED');
   assert.match(broken.body.error?.message ?? '', /not valid JSON/);
+  // The parser's own message would quote the body back ("hunter2-se"...): the answer says where, never what.
+  const quoted = await post(h, 'csv-sample', ONE, 'hunter2-secret-value');
+  assert.equal(quoted.body.error?.code, 'TENURE_INGEST_MALFORMED');
+  assert.doesNotMatch(JSON.stringify(quoted.body), /hunter2/);
   const notArray = await post(h, 'csv-sample', BATCH, JSON.stringify(event('a', '1')));
   assert.equal(notArray.status, 400);
   const arrayAsOne = await post(h, 'csv-sample', ONE, JSON.stringify([event('a', '1')]));
