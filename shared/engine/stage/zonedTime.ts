@@ -1,32 +1,6 @@
 // Calendar-day arithmetic in a worker's IANA time zone with Intl only: the instant a local day starts.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** Minutes east of UTC of `zone` at instant `utcMs`. */
-export function offsetMinutesAt(zone: string, utcMs: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(zone).formatToParts(new Date(utcMs))) parts[p.type] = Number(p.value);
-  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  return Math.round((wall - Math.floor(utcMs / 1000) * 1000) / 60_000);
-}
-
+// The zone offset is the flows module's: one Intl-based implementation for the whole product.
+import { zoneOffsetMinutes as offsetMinutesAt } from '../../flows/time-zone';
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isLocalDate(text: string): boolean {
