@@ -132,10 +132,10 @@ function oneDriveOps(
             g.userId === observed.manager.objectId &&
             (a === observed.manager.mail || a === observed.manager.userPrincipalName))),
     );
-  const todo = addresses.filter((a) => !granted(a));
-  if (todo.length > 0) {
+  const notYetGranted = addresses.filter((a) => !granted(a));
+  if (notYetGranted.length > 0) {
     const driveId = drive.status === 'present' ? drive.driveId : null;
-    ops.push(planShareOneDrive(ctx.target, driveId, todo, step.role, 'playbook', deps));
+    ops.push(planShareOneDrive(ctx.target, driveId, notYetGranted, step.role, 'playbook', deps));
   }
   return ops;
 }
