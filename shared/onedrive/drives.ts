@@ -1,7 +1,8 @@
 /**
  * The playbook's OneDriveService over the product's Graph client (GraphExecutor: retries, pacing): GET
  * /users/{id}/drive (404 = no OneDrive; app-only access never provisions one), the root's permissions, and
- * POST /drives/{id}/root/invite without an e-mail (graph-spec.md §8). Build → send → process, like shared/graph.
+ * POST /drives/{id}/root/invite without an e-mail, and DELETE of a root permission when the share is revoked on
+ * return (graph-spec.md §8). Build → send → process, like shared/graph.
  */
 import { toGraphError } from '../graph/errors';
 import type { GraphExecutor } from '../graph/executor';
@@ -29,6 +30,11 @@ export const buildDriveRequest = {
       sendInvitation: false,
     },
   }),
+  /** DELETE /drives/{drive-id}/items/{item-id}/permissions/{perm-id} (204), `root` naming the root item. */
+  removePermission: (driveId: string, permissionId: string): GraphRequest => ({
+    method: 'DELETE',
+    url: `/drives/${enc(driveId)}/items/root/permissions/${enc(permissionId)}`,
+  }),
 };
 
 interface RawIdentity {
@@ -52,9 +58,11 @@ export function parseGrants(response: GraphResponse): DriveGrant[] {
     const email = [who?.email, invitation?.email, v2?.siteUser?.loginName].find(
       (e): e is string => typeof e === 'string' && e.includes('@'),
     );
+    const inherited = p.inheritedFrom !== undefined && p.inheritedFrom !== null;
     out.push({
       permissionId: String(p.id),
       roles,
+      ...(inherited ? { inherited: true as const } : {}),
       ...(email ? { email: email.replace(/^i:0#\.f\|membership\|/i, '').toLowerCase() } : {}),
       ...(typeof who?.id === 'string' ? { userId: who.id } : {}),
     });
@@ -84,5 +92,12 @@ export class GraphOneDrive implements OneDriveService {
 
   async inviteToRoot(driveId: string, recipients: readonly string[], role: 'read' | 'write'): Promise<void> {
     await this.call(buildDriveRequest.invite(driveId, recipients, role), 'shareOneDrive');
+  }
+
+  async removeRootGrant(driveId: string, permissionId: string): Promise<void> {
+    const response = await this.executor.send(buildDriveRequest.removePermission(driveId, permissionId));
+    // Already removed (by an earlier attempt or an admin): the desired state holds.
+    if (response.status === 404) return;
+    if (!isSuccess(response.status)) throw toGraphError(response, { action: 'revokeOneDriveShare' });
   }
 }

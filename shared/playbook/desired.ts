@@ -72,7 +72,8 @@ function reversibleSteps(flow: Pick<Flow, 'stages'>, inputs: PlaybookInputs): St
     // Options of a reversal are literals in practice (releaseOnReturn); expressions are evaluated all the same.
     seen.set(step.step, parseStep(step.step, stepValues(step, inputs)));
   }
-  return [...seen.values()];
+  // A OneDrive share that stays on return has nothing to undo (and costs no reads for an active worker).
+  return [...seen.values()].filter((s) => s.kind !== 'shareOneDrive' || s.revokeOnReturn);
 }
 
 export function desiredPlaybook(inputs: PlaybookInputs): PlaybookDesire {

@@ -114,14 +114,30 @@ export async function observePlaybook(
   const upn = user.attributes.userPrincipalName;
   const identity = typeof upn === 'string' && upn !== '' ? upn : user.id;
   if (desired.mode === 'return') {
-    const mailbox = await guarded(async () => {
-      if (!mailboxes) throw notConfigured('exchange');
-      return readForReturn(mailboxes, identity, previousPhase);
-    });
-    const revokes = desired.steps.some((s) => s.kind === 'grantMailboxAccess' && s.revokeOnReturn);
+    const mailbox: Observation<ObservedMailbox> = !desired.steps.some((s) => MAILBOX_STEPS.has(s.kind))
+      ? { status: 'absent' }
+      : await guarded(async () => {
+          if (!mailboxes) throw notConfigured('exchange');
+          return readForReturn(mailboxes, identity, previousPhase);
+        });
+    // The OneDrive is read only when a return is under way (as the full mailbox read): coming back from a leaver
+    // phase, seen for the first time, or a return left unfinished (the mailbox is still shared).
+    const returning =
+      previousPhase === undefined || LEAVER_PHASES.has(previousPhase) || mailbox.status === 'present';
+    const revokesDrive = desired.steps.some((s) => s.kind === 'shareOneDrive' && s.revokeOnReturn);
+    const drive =
+      revokesDrive && returning
+        ? await guarded(async () => {
+            if (!oneDrive) throw notConfigured('sharepoint');
+            return readDrive(oneDrive, user.id);
+          })
+        : undefined;
+    const revokesMailbox = desired.steps.some((s) => s.kind === 'grantMailboxAccess' && s.revokeOnReturn);
     const manager =
-      revokes && mailbox.status === 'present' ? await readManager(ports.directory, managerObjectId) : null;
-    return { mailbox, plan2SkuIds: [], manager };
+      (revokesMailbox && mailbox.status === 'present') || drive?.status === 'present'
+        ? await readManager(ports.directory, managerObjectId)
+        : null;
+    return { mailbox, ...(drive ? { oneDrive: drive } : {}), plan2SkuIds: [], manager };
   }
   const needsMailbox = desired.steps.some((s) => MAILBOX_STEPS.has(s.kind));
   const needsDrive = desired.steps.some((s) => s.kind === 'shareOneDrive');

@@ -81,6 +81,8 @@ export interface DriveGrant {
   readonly email?: string;
   readonly userId?: string;
   readonly roles: readonly string[];
+  /** Inherited from a parent (`inheritedFrom` set): Graph refuses to delete it here, so it is never revoked. */
+  readonly inherited?: true;
 }
 
 export interface OneDriveService {
@@ -90,4 +92,6 @@ export interface OneDriveService {
   rootGrants(driveId: string): Promise<DriveGrant[]>;
   /** POST /drives/{id}/root/invite, without sending an e-mail; idempotent on Graph's side. */
   inviteToRoot(driveId: string, recipients: readonly string[], role: 'read' | 'write'): Promise<void>;
+  /** DELETE of one root permission; idempotent: a permission already gone is success. */
+  removeRootGrant(driveId: string, permissionId: string): Promise<void>;
 }

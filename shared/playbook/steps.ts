@@ -31,7 +31,13 @@ export type StepOptions =
   | { readonly kind: 'hideFromAddressLists' }
   | { readonly kind: 'removeAliases' }
   | { readonly kind: 'setDisplayName'; readonly value: string }
-  | { readonly kind: 'shareOneDrive'; readonly to: readonly Recipient[]; readonly role: 'read' | 'write' };
+  | {
+      readonly kind: 'shareOneDrive';
+      readonly to: readonly Recipient[];
+      readonly role: 'read' | 'write';
+      /** Remove the OneDrive grant made here when the worker returns (default: keep). */
+      readonly revokeOnReturn: boolean;
+    };
 
 export type StepKind = StepOptions['kind'];
 
@@ -49,7 +55,7 @@ export const STEP_KINDS: readonly StepKind[] = [
 
 /**
  * Steps undone when the worker returns (rehire, end of leave); litigation hold only with `releaseOnReturn`, granted
- * mailbox access only with `revokeOnReturn`.
+ * mailbox access and the OneDrive share only with `revokeOnReturn`.
  */
 export const REVERSIBLE: ReadonlySet<StepKind> = new Set<StepKind>([
   'convertToSharedMailbox',
@@ -58,6 +64,7 @@ export const REVERSIBLE: ReadonlySet<StepKind> = new Set<StepKind>([
   'forwardMail',
   'hideFromAddressLists',
   'litigationHold',
+  'shareOneDrive',
 ]);
 
 /** Steps that act on the Exchange mailbox (the rest: OneDrive, directory). */
@@ -174,6 +181,7 @@ export function parseStep(step: string, v: Values): StepOptions {
         kind: step,
         to: recipients(v, step, 'to'),
         role: oneOf(v, step, 'role', ['read', 'write'] as const, 'write'),
+        revokeOnReturn: bool(v, step, 'revokeOnReturn', false),
       };
     default:
       throw new TenureError('TENURE_MAPPING', `Unknown playbook step "${step}".`, { target: step });

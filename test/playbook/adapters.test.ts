@@ -6,7 +6,8 @@ import { cloudEndpoints } from '../../shared/clouds/endpoints';
 import { ClientSecretConnectionCredentials } from '../../shared/engine/adapters/clientSecretConnections';
 import { plan2SkuIds } from '../../shared/exchange/licencePlans';
 import { createPlaybookPorts, invokeUrlOf } from '../../shared/exchange/playbookPorts';
-import { buildDriveRequest, parseGrants } from '../../shared/onedrive/drives';
+import { GraphExecutor } from '../../shared/graph/executor';
+import { GraphOneDrive, buildDriveRequest, parseGrants } from '../../shared/onedrive/drives';
 import { desiredPlaybook, withPlaybook } from '../../shared/playbook/desired';
 import { parseStep } from '../../shared/playbook/steps';
 import { NOW, desired } from '../engine/fixtures';
@@ -42,6 +43,70 @@ describe('OneDrive', () => {
         sendInvitation: false,
       },
     });
+  });
+});
+
+describe('OneDrive revocation', () => {
+  it('flags inherited grants so they are never revoked', () => {
+    const grants = parseGrants({
+      status: 200,
+      headers: {},
+      body: {
+        value: [
+          { id: 'p1', roles: ['write'], grantedToV2: { user: { id: 'u-m1' } }, inheritedFrom: null },
+          { id: 'p2', roles: ['read'], grantedToV2: { user: { id: 'u-m1' } }, inheritedFrom: { id: 'x' } },
+        ],
+      },
+    });
+    assert.deepEqual(grants, [
+      { permissionId: 'p1', roles: ['write'], userId: 'u-m1' },
+      { permissionId: 'p2', roles: ['read'], inherited: true, userId: 'u-m1' },
+    ]);
+  });
+
+  it('deletes one root permission (204), a permission already gone being success', async () => {
+    assert.deepEqual(buildDriveRequest.removePermission('b!1', 'aTow#1'), {
+      method: 'DELETE',
+      url: '/drives/b!1/items/root/permissions/aTow%231',
+    });
+    const answers = [204, 404, 403];
+    const sent: string[] = [];
+    const drives = new GraphOneDrive(
+      new GraphExecutor(
+        {
+          send: async (r) => {
+            sent.push(`${r.method} ${r.url}`);
+            const status = answers.shift()!;
+            return status === 403
+              ? { status, headers: {}, body: { error: { code: 'accessDenied', message: 'Access denied.' } } }
+              : { status, headers: {}, body: undefined };
+          },
+        },
+        { sleep: async () => undefined },
+      ),
+    );
+    await drives.removeRootGrant('b!1', 'p1');
+    await drives.removeRootGrant('b!1', 'p1');
+    await assert.rejects(drives.removeRootGrant('b!1', 'p1'), (e: { code?: string }) =>
+      /^TENURE_GRAPH_/.test(e.code ?? ''),
+    );
+    assert.deepEqual(sent, Array(3).fill('DELETE /drives/b!1/items/root/permissions/p1'));
+  });
+
+  it('parses revokeOnReturn like grantMailboxAccess does (default false, booleans only)', () => {
+    assert.deepEqual(parseStep('shareOneDrive', {}), {
+      kind: 'shareOneDrive',
+      to: ['manager'],
+      role: 'write',
+      revokeOnReturn: false,
+    });
+    const s = parseStep('shareOneDrive', { revokeOnReturn: true, role: 'Read' });
+    assert.equal(s.kind === 'shareOneDrive' && s.revokeOnReturn, true);
+    assert.throws(
+      () => parseStep('shareOneDrive', { revokeOnReturn: 'yes' }),
+      (e: { code?: string; details?: { target?: string } }) =>
+        e.code === 'TENURE_MAPPING' && e.details?.target === 'shareOneDrive.revokeOnReturn',
+    );
   });
 });
 

@@ -27,7 +27,7 @@ export const ALL_STEPS: StepOptions[] = [
   { kind: 'forwardMail', to: 'manager', keepCopy: true },
   { kind: 'hideFromAddressLists' },
   { kind: 'removeAliases' },
-  { kind: 'shareOneDrive', to: ['manager'], role: 'write' },
+  { kind: 'shareOneDrive', to: ['manager'], role: 'write', revokeOnReturn: false },
 ];
 
 export const HOLD: StepOptions = { kind: 'litigationHold', durationDays: 365, releaseOnReturn: false };

@@ -50,6 +50,7 @@ function ports(mailboxes?: MailboxService): PlaybookObservePorts {
       getDriveId: async () => 'b!1',
       rootGrants: async () => [],
       inviteToRoot: async () => assert.fail('observe never writes'),
+      removeRootGrant: async () => assert.fail('observe never writes'),
     },
     licencePlans: { exchangePlan2SkuIds: async () => ['sku-e3'] },
     directory: {
@@ -120,5 +121,29 @@ describe('observePlaybook', () => {
     assert.equal(back?.mailbox.status, 'present');
     assert.equal(calls.length, 5);
     assert.equal(await observePlaybook(ports(), ret, user({ deleted: true }), null, 'deleted'), undefined);
+  });
+
+  it('reads the OneDrive and the manager on return only when the share is revoked and a return is under way', async () => {
+    const steps = ALL_STEPS.map((s) => (s.kind === 'shareOneDrive' ? { ...s, revokeOnReturn: true } : s));
+    const ret = { mode: 'return' as const, steps };
+    const back = await observePlaybook(ports(fakeMailboxes([])), ret, user(), MANAGER.objectId, 'terminated');
+    assert.deepEqual(back?.oneDrive, { status: 'present', driveId: 'b!1', grants: [] });
+    assert.deepEqual(back?.manager, MANAGER);
+    const stayed = await observePlaybook(ports(fakeMailboxes([])), ret, user(), MANAGER.objectId, 'active');
+    assert.equal(stayed?.oneDrive, undefined);
+    const kept = await observePlaybook(
+      ports(fakeMailboxes([])),
+      { mode: 'return', steps: ALL_STEPS },
+      user(),
+      MANAGER.objectId,
+      'terminated',
+    );
+    assert.equal(kept?.oneDrive, undefined);
+    // Only the share to undo: no Exchange read at all.
+    const calls: string[] = [];
+    const driveOnly = { mode: 'return' as const, steps: steps.filter((s) => s.kind === 'shareOneDrive') };
+    const o = await observePlaybook(ports(fakeMailboxes(calls)), driveOnly, user(), null, 'leave');
+    assert.deepEqual(calls, []);
+    assert.equal(o?.oneDrive?.status, 'present');
   });
 });

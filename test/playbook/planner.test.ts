@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { levels } from '../../shared/engine/apply/applier';
 import { decodePlan, encodePlan } from '../../shared/engine/plan/codec';
 import { isDirectoryWrite, type Operation, type Plan } from '../../shared/engine/plan/model';
+import type { ObservedState } from '../../shared/engine/observe/model';
 import { renderPlan } from '../../shared/engine/plan/render';
 import { plan } from '../../shared/engine/planner/plan';
 import { desiredPlaybook } from '../../shared/playbook/desired';
@@ -320,6 +321,114 @@ describe('return (rehire, end of leave)', () => {
     assert.equal((regular.params as { mailbox?: string }).mailbox, undefined);
   });
 
+  describe('shareOneDrive revokeOnReturn', () => {
+    const revoking = ALL_STEPS.map((s) => (s.kind === 'shareOneDrive' ? { ...s, revokeOnReturn: true } : s));
+    const back = (pb: ObservedPlaybook | undefined, steps = revoking, over: Partial<ObservedState> = {}) =>
+      plan(
+        desired({
+          decision: { phase: 'active' },
+          previousPhase: 'terminated',
+          playbook: { mode: 'return', steps },
+        }),
+        observed({ ...(pb ? { playbook: pb } : {}), user: user({ accountEnabled: false }), ...over }),
+        policy(),
+        NOW,
+      );
+    const grants = [
+      { permissionId: 'p-owner-like', email: 'ada.lovelace@contoso.test', roles: ['write'] },
+      { permissionId: 'p1', email: 'grace@contoso.test', userId: 'u-m1', roles: ['write'] },
+      { permissionId: 'p-other', email: 'bob@contoso.test', userId: 'u-bob', roles: ['read'] },
+      { permissionId: 'p-inherited', email: 'grace@contoso.test', roles: ['read'], inherited: true as const },
+    ];
+    const drive = { status: 'present' as const, driveId: 'b!drive', grants };
+    const removed = (p: Plan): string[] => [
+      ...(op(p, 'revokeOneDriveShare').params as { permissionIds: readonly string[] }).permissionIds,
+    ];
+
+    it("removes only the recipients' direct grants, before the mailbox goes back to a user mailbox", () => {
+      const p = back(after({ oneDrive: drive }));
+      const revoke = op(p, 'revokeOneDriveShare');
+      assert.deepEqual(revoke.params, {
+        driveId: 'b!drive',
+        recipients: ['grace@contoso.test'],
+        userIds: ['u-m1'],
+        permissionIds: ['p1'],
+      });
+      assert.deepEqual(revoke.before, { 'oneDrive:grace@contoso.test': 'write' });
+      assert.deepEqual(revoke.after, { 'oneDrive:grace@contoso.test': null });
+      assert.equal(revoke.reason, 'rehire');
+      assert.ok(op(p, 'setMailboxType').dependsOn.includes('revokeOneDriveShare'));
+      // The plan survives the store, and the preview names it.
+      assert.deepEqual(decodePlan(encodePlan(p)).operations, p.operations);
+      assert.match(renderPlan(p), /revokeOneDriveShare/);
+    });
+
+    it('matches the manager by object id when the grant carries no address', () => {
+      const p = back(
+        after({
+          oneDrive: { ...drive, grants: [{ permissionId: 'p9', userId: 'u-m1', roles: ['read'] }] },
+        }),
+      );
+      assert.deepEqual(removed(p), ['p9']);
+    });
+
+    it('revokes listed addresses too, and plans nothing once the grants are gone (second run)', () => {
+      const steps = ALL_STEPS.map((s) =>
+        s.kind === 'shareOneDrive'
+          ? { ...s, to: ['manager' as const, { address: 'bob@contoso.test' }], revokeOnReturn: true }
+          : s,
+      );
+      const p = back(after({ oneDrive: drive }), steps);
+      assert.deepEqual(removed(p).sort(), ['p-other', 'p1']);
+      const gone = back(
+        after({ oneDrive: { ...drive, grants: grants.filter((g) => g.permissionId === 'p-owner-like') } }),
+        steps,
+      );
+      assert.equal(
+        gone.operations.some((o) => o.kind === 'revokeOneDriveShare'),
+        false,
+      );
+    });
+
+    it('keeps the share by default (revokeOnReturn false)', () => {
+      const p = back(after({ oneDrive: drive }), ALL_STEPS);
+      assert.equal(
+        p.operations.some((o) => o.kind === 'revokeOneDriveShare'),
+        false,
+      );
+    });
+
+    it('does nothing for a worker without a OneDrive, or when it was not read (no return under way)', () => {
+      const none = back(after({ oneDrive: { status: 'absent' } }));
+      assert.equal(
+        none.operations.some((o) => o.kind === 'revokeOneDriveShare'),
+        false,
+      );
+      const unread = back(before({ oneDrive: undefined }));
+      assert.equal(
+        unread.operations.some((o) => o.kind === 'revokeOneDriveShare'),
+        false,
+      );
+    });
+
+    it('after a restore from deleted items, plans the revocation blind with the manager resolved from HR', () => {
+      const p = back(undefined, revoking, {
+        user: user({ deleted: true, deletedDateTime: '2026-03-01T00:00:00Z' }),
+        groups: [],
+        licenses: [],
+        managerObjectId: null,
+      });
+      const revoke = op(p, 'revokeOneDriveShare');
+      assert.deepEqual(revoke.params, {
+        driveId: null,
+        recipients: [],
+        userIds: ['u-m1'],
+        permissionIds: [],
+      });
+      assert.deepEqual(revoke.dependsOn, ['restoreUser']);
+    });
+  });
+
   it('uses leaveEnded after a leave', () => {
     const p = returning(before({ mailbox: mailbox({ hiddenFromAddressLists: true }) }), 'leave');
     assert.equal(op(p, 'setAddressListVisibility').reason, 'leaveEnded');
@@ -371,6 +480,55 @@ describe('desired playbook from the flow', () => {
       'litigationHold',
       'setAutoReply',
     ]);
+  });
+
+  it('carries shareOneDrive for an active worker only when the flow revokes it on return', () => {
+    const revoking = playbookFlow();
+    const withRevoke = {
+      ...revoking,
+      stages: {
+        ...revoking.stages,
+        termination: {
+          ...revoking.stages.termination,
+          playbook: revoking.stages.termination.playbook.map((s) =>
+            s.step === 'shareOneDrive'
+              ? { ...s, with: { ...s.with, revokeOnReturn: { kind: 'literal' as const, value: true } } }
+              : s,
+          ),
+        },
+      },
+    };
+    const active = desiredPlaybook({
+      flow: withRevoke,
+      record,
+      decision: { phase: 'active' },
+      now: NOW,
+      random: () => 0.5,
+    });
+    assert.deepEqual(
+      active.playbook?.steps.find((s) => s.kind === 'shareOneDrive'),
+      { kind: 'shareOneDrive', to: ['manager'], role: 'write', revokeOnReturn: true },
+    );
+    const only = revoking.stages.termination.playbook.filter((s) => s.step === 'shareOneDrive');
+    const onlyShare = {
+      ...revoking,
+      stages: {
+        ...revoking.stages,
+        termination: { ...revoking.stages.termination, playbook: only },
+        retirement: { ...revoking.stages.retirement, playbook: only },
+        leave: Object.fromEntries(
+          Object.entries(revoking.stages.leave).map(([k, l]) => [k, { ...l, playbook: [] }]),
+        ) as unknown as typeof revoking.stages.leave,
+      },
+    };
+    const kept = desiredPlaybook({
+      flow: onlyShare,
+      record,
+      decision: { phase: 'active' },
+      now: NOW,
+      random: () => 0.5,
+    });
+    assert.equal(kept.playbook, undefined, 'a share kept on return costs an active worker nothing');
   });
 
   it('refuses unknown steps and bad options with TENURE_MAPPING', () => {

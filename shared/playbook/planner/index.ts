@@ -2,7 +2,7 @@
  * The playbook planner, called by the engine's pure planner (engine/planner/plan.ts) after licences: leaver steps
  * (differences only, ordered by dependsOn), the licence gate, or the reversal on return. Pure.
  */
-import { PLAYBOOK_OPERATION_KINDS } from '../../engine/ops/exchange/kinds';
+import { ONEDRIVE_OPERATION_KINDS, PLAYBOOK_OPERATION_KINDS } from '../../engine/ops/exchange/kinds';
 import type { Operation } from '../../engine/plan/model';
 import type { PlanningContext } from '../../engine/planner/context';
 import { gateLicenceRemoval } from './licenceGate';
@@ -10,7 +10,7 @@ import { planLeaverSteps } from './leaver';
 import { planReturnSteps } from './reverse';
 
 const MAILBOX_KINDS: ReadonlySet<string> = new Set(
-  PLAYBOOK_OPERATION_KINDS.filter((k) => k !== 'shareOneDrive'),
+  PLAYBOOK_OPERATION_KINDS.filter((k) => !ONEDRIVE_OPERATION_KINDS.includes(k)),
 );
 
 /** Records the mailbox's UPN on the Exchange operations (the documented -Identity form); only this planner makes them. */

@@ -1,5 +1,6 @@
 // Wires the leaver playbook's op kinds (Exchange and OneDrive) for ops/index.ts.
 import './kinds';
+import { revokeOneDriveShare } from '../onedrive/revokeOneDriveShare';
 import { shareOneDrive } from '../onedrive/shareOneDrive';
 import { addMailboxPermission } from './addMailboxPermission';
 import { addRecipientPermission } from './addRecipientPermission';
@@ -24,6 +25,7 @@ export const PLAYBOOK_OP_MODULES = {
   setAddressListVisibility,
   removeMailAliases,
   shareOneDrive,
+  revokeOneDriveShare,
 };
 
 export { PLAYBOOK_OPERATION_KINDS } from './kinds';

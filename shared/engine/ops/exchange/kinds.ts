@@ -1,6 +1,7 @@
 // The leaver playbook's operation kinds (issue 9), joined to the engine's plan model by declaration merging as
 // plan/model.ts invites. Params are plain data: addresses and flags, never HR values beyond the templated messages.
 import type { AutoReplyState, ExternalAudience } from '../../../playbook/ports';
+import type { OneDriveRevocation } from '../onedrive/revokeOneDriveShare';
 
 /**
  * The mailbox a cmdlet acts on (`-Identity`): the user's UPN when the plan knew it (documented identity form),
@@ -43,6 +44,8 @@ declare module '../../plan/model' {
       readonly recipients: readonly string[];
       readonly role: 'read' | 'write';
     };
+    /** DELETE of root permissions granted to the recipients (return with `revokeOnReturn`). */
+    revokeOneDriveShare: OneDriveRevocation;
   }
 }
 
@@ -58,4 +61,8 @@ export const PLAYBOOK_OPERATION_KINDS = [
   'setAddressListVisibility',
   'removeMailAliases',
   'shareOneDrive',
+  'revokeOneDriveShare',
 ] as const;
+
+/** The kinds that act on the OneDrive (Graph) rather than the mailbox (Exchange). */
+export const ONEDRIVE_OPERATION_KINDS: readonly string[] = ['shareOneDrive', 'revokeOneDriveShare'];
