@@ -100,6 +100,34 @@ async function readForReturn(
   return mailbox?.type === 'SharedMailbox' ? readMailbox(mailboxes, id) : { status: 'absent' };
 }
 
+/** What a plan that restores the account knows: nothing of its mailbox or OneDrive yet. */
+const NOT_RESTORED = {
+  status: 'unavailable',
+  code: 'TENURE_PLAYBOOK_NOT_RESTORED',
+  reason: 'The account is in deleted items; its mailbox and OneDrive can be read once it is restored.',
+} as const;
+
+/**
+ * A deleted account coming back: its return is planned blind (each reversal as written, idempotent), and access
+ * granted on leaving is revoked from the step's recipients as they resolve now — so the manager is read, the
+ * mailbox and OneDrive are not (they cannot be before the restore). Undefined when nothing is revoked.
+ */
+async function observeRestore(
+  ports: PlaybookObservePorts,
+  desired: DesiredPlaybook,
+  managerObjectId: string | null,
+): Promise<ObservedPlaybook | undefined> {
+  const revokesMailbox = desired.steps.some((s) => s.kind === 'grantMailboxAccess' && s.revokeOnReturn);
+  const revokesDrive = desired.steps.some((s) => s.kind === 'shareOneDrive' && s.revokeOnReturn);
+  if (!revokesMailbox && !revokesDrive) return undefined;
+  return {
+    mailbox: NOT_RESTORED,
+    ...(revokesDrive ? { oneDrive: NOT_RESTORED } : {}),
+    plan2SkuIds: [],
+    manager: await readManager(ports.directory, managerObjectId),
+  };
+}
+
 export async function observePlaybook(
   ports: PlaybookObservePorts,
   desired: DesiredPlaybook,
@@ -107,7 +135,9 @@ export async function observePlaybook(
   managerObjectId: string | null,
   previousPhase?: string,
 ): Promise<ObservedPlaybook | undefined> {
-  if (!user || user.deleted) return undefined;
+  if (!user) return undefined;
+  if (user.deleted)
+    return desired.mode === 'return' ? observeRestore(ports, desired, managerObjectId) : undefined;
   const mailboxes = ports.mailboxes;
   const oneDrive = ports.oneDrive;
   // Exchange's documented -Identity forms include the UPN (the Entra object id is the fallback).

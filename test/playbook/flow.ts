@@ -22,7 +22,24 @@ export const PLAYBOOK = `
       - step: shareOneDrive
         with: { to: manager, role: write }`;
 
-export function playbookFlowYaml(connection = 'demo', domain = 'contoso.test'): string {
+/** `revokeOnReturn`: the hand-over is taken back when the worker returns (Full Access, Send As, OneDrive). */
+export interface PlaybookFlowOptions {
+  readonly revokeOnReturn?: boolean;
+}
+
+function playbookYaml(options: PlaybookFlowOptions): string {
+  if (!options.revokeOnReturn) return PLAYBOOK;
+  return PLAYBOOK.replace(
+    '- step: grantMailboxAccess\n        with: { to: manager }',
+    '- step: grantMailboxAccess\n        with: { to: manager, revokeOnReturn: true }',
+  ).replace('with: { to: manager, role: write }', 'with: { to: manager, role: write, revokeOnReturn: true }');
+}
+
+export function playbookFlowYaml(
+  connection = 'demo',
+  domain = 'contoso.test',
+  options: PlaybookFlowOptions = {},
+): string {
   return TEST_FLOW_YAML.replace('connection: demo', `connection: ${connection}`)
     .replaceAll('contoso.test', domain)
     .replace(
@@ -31,10 +48,14 @@ export function playbookFlowYaml(connection = 'demo', domain = 'contoso.test'): 
     disable: true
     revokeSessions: true
     removeGroups: true
-    removeLicenses: true${PLAYBOOK}`,
+    removeLicenses: true${playbookYaml(options)}`,
     );
 }
 
-export function playbookFlow(connection = 'demo', domain = 'contoso.test'): Flow {
-  return parseFlow(playbookFlowYaml(connection, domain), 'playbook-flow.yaml');
+export function playbookFlow(
+  connection = 'demo',
+  domain = 'contoso.test',
+  options: PlaybookFlowOptions = {},
+): Flow {
+  return parseFlow(playbookFlowYaml(connection, domain, options), 'playbook-flow.yaml');
 }

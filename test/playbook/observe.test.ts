@@ -123,6 +123,27 @@ describe('observePlaybook', () => {
     assert.equal(await observePlaybook(ports(), ret, user({ deleted: true }), null, 'deleted'), undefined);
   });
 
+  it('for a deleted account coming back, reads only the manager when access is revoked on return', async () => {
+    const steps = ALL_STEPS.map((s) =>
+      s.kind === 'shareOneDrive' || s.kind === 'grantMailboxAccess' ? { ...s, revokeOnReturn: true } : s,
+    );
+    const calls: string[] = [];
+    const deleted = user({ deleted: true });
+    const o = await observePlaybook(
+      ports(fakeMailboxes(calls)),
+      { mode: 'return', steps },
+      deleted,
+      MANAGER.objectId,
+      'deleted',
+    );
+    assert.deepEqual(calls, []);
+    assert.equal(o?.mailbox.status === 'unavailable' && o.mailbox.code, 'TENURE_PLAYBOOK_NOT_RESTORED');
+    assert.equal(o?.oneDrive?.status, 'unavailable');
+    assert.deepEqual(o?.manager, MANAGER);
+    const kept = { mode: 'return' as const, steps: ALL_STEPS };
+    assert.equal(await observePlaybook(ports(), kept, deleted, MANAGER.objectId, 'deleted'), undefined);
+  });
+
   it('reads the OneDrive and the manager on return only when the share is revoked and a return is under way', async () => {
     const steps = ALL_STEPS.map((s) => (s.kind === 'shareOneDrive' ? { ...s, revokeOnReturn: true } : s));
     const ret = { mode: 'return' as const, steps };

@@ -163,8 +163,9 @@ export async function observe(
     ? await observePlaybook(
         { ...deps.playbook, directory: deps.directory },
         desired.playbook,
-        live,
-        managerObjectId,
+        user,
+        // A deleted account has no manager to read; its return (after the restore) goes to the one HR names.
+        live ? managerObjectId : (resolved.manager?.objectId ?? null),
         desired.previousPhase,
       )
     : undefined;

@@ -103,13 +103,18 @@ function mailboxReversal(
   if (hold?.kind === 'litigationHold' && hold.releaseOnReturn && (!m || m.litigationHold))
     ops.push(planSetLitigationHold(ctx.target, false, undefined, why, deps));
   const grant = has('grantMailboxAccess');
-  if (grant?.kind === 'grantMailboxAccess' && grant.revokeOnReturn && mb) {
-    // Only what can be seen granted now (an unread mailbox gives nothing to revoke).
+  if (
+    grant?.kind === 'grantMailboxAccess' &&
+    grant.revokeOnReturn &&
+    (mb || mbObs?.status === 'unavailable')
+  ) {
+    // What can be seen granted now; when the mailbox could not be read (restored by this plan, or a lasting
+    // refusal) the removals are planned as written: they are idempotent, or fail with the refusal's reason.
     const { addresses } = resolveAll(grant.to, (r) => trusteeOf(r, observed?.manager ?? null));
     for (const who of addresses) {
-      if (grant.fullAccess && mb.fullAccess.includes(who))
+      if (grant.fullAccess && (!mb || mb.fullAccess.includes(who)))
         ops.push(planRemoveMailboxPermission(ctx.target, who, why, deps));
-      if (grant.sendAs && mb.sendAs.includes(who))
+      if (grant.sendAs && (!mb || mb.sendAs.includes(who)))
         ops.push(planRemoveRecipientPermission(ctx.target, who, why, deps));
     }
   }

@@ -34,7 +34,7 @@ import {
   MemoryWorkers,
   TestClock,
 } from '../../engine/fakes';
-import { playbookFlow } from '../flow';
+import { playbookFlow, type PlaybookFlowOptions } from '../flow';
 
 export type LeaverApp = 'leaver' | 'leaverNoExchange';
 
@@ -135,7 +135,11 @@ function credentialOf(cloud: LeaverCloud, app: LeaverApp): TokenCredential {
 
 const silent: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export function leaverWorld(cloud: LeaverCloud, app: LeaverApp = 'leaver') {
+export function leaverWorld(
+  cloud: LeaverCloud,
+  app: LeaverApp = 'leaver',
+  options: PlaybookFlowOptions = {},
+) {
   const clock = new TestClock(new Date('2026-03-10T12:00:00Z'));
   const endpoints = cloud.emulator.context.endpoints;
   const access: ConnectionAccess = {
@@ -159,7 +163,7 @@ export function leaverWorld(cloud: LeaverCloud, app: LeaverApp = 'leaver') {
       waits.push(ms);
     },
   });
-  const flow = playbookFlow('demo', cloud.domain);
+  const flow = playbookFlow('demo', cloud.domain, options);
   const deps = {
     flows: new StaticFlowCatalog([flow]),
     directoryFor: async () => directory,
