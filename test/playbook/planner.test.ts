@@ -12,7 +12,7 @@ import { plan } from '../../shared/engine/planner/plan';
 import { desiredPlaybook } from '../../shared/playbook/desired';
 import type { DesiredPlaybook, ObservedPlaybook } from '../../shared/playbook/model';
 import { NOW, desired, observed, policy, user } from '../engine/fixtures';
-import { ALL_STEPS, HOLD, after, before, mailbox } from './fixtures';
+import { ALL_STEPS, HOLD, MANAGER, after, before, mailbox } from './fixtures';
 import { playbookFlow } from './flow';
 
 const terminated = { phase: 'terminated' as const };
@@ -425,8 +425,47 @@ describe('return (rehire, end of leave)', () => {
         userIds: ['u-m1'],
         permissionIds: [],
       });
+      assert.deepEqual(revoke.after, { 'oneDrive:u-m1': null }, 'the preview names whose grant goes');
       assert.deepEqual(revoke.dependsOn, ['restoreUser']);
     });
+  });
+
+  it('after a restore with revokeOnReturn, removes the manager read before planning, blind and idempotent', () => {
+    const steps = ALL_STEPS.map((s) =>
+      s.kind === 'grantMailboxAccess' || s.kind === 'shareOneDrive' ? { ...s, revokeOnReturn: true } : s,
+    );
+    const notRestored = {
+      status: 'unavailable' as const,
+      code: 'TENURE_PLAYBOOK_NOT_RESTORED',
+      reason: 'in deleted items',
+    };
+    const p = plan(
+      desired({
+        decision: { phase: 'active' },
+        previousPhase: 'deleted',
+        playbook: { mode: 'return', steps },
+      }),
+      observed({
+        user: user({ deleted: true, deletedDateTime: '2026-03-01T00:00:00Z' }),
+        groups: [],
+        licenses: [],
+        managerObjectId: null,
+        playbook: { mailbox: notRestored, oneDrive: notRestored, plan2SkuIds: [], manager: MANAGER },
+      }),
+      policy(),
+      NOW,
+    );
+    assert.deepEqual(op(p, 'removeMailboxPermission:grace@contoso.test').dependsOn, ['restoreUser']);
+    assert.ok(op(p, 'removeRecipientPermission:grace@contoso.test'));
+    assert.deepEqual(op(p, 'revokeOneDriveShare').params, {
+      driveId: null,
+      recipients: ['grace@contoso.test'],
+      userIds: ['u-m1'],
+      permissionIds: [],
+    });
+    const regular = op(p, 'setMailboxType');
+    for (const id of ['removeMailboxPermission:grace@contoso.test', 'revokeOneDriveShare', 'assignLicenses'])
+      assert.ok(regular.dependsOn.includes(id), `Regular after ${id}`);
   });
 
   it('uses leaveEnded after a leave', () => {

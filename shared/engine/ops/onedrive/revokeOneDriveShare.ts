@@ -27,7 +27,8 @@ export function planRevokeOneDriveShare(
   reason: Reason,
   dependsOn: string[],
 ) {
-  const shown = Object.keys(roles).length > 0 ? Object.keys(roles) : revocation.recipients;
+  const named = revocation.recipients.length > 0 ? revocation.recipients : revocation.userIds;
+  const shown = Object.keys(roles).length > 0 ? Object.keys(roles) : named;
   return makeOp('revokeOneDriveShare', {
     target,
     reason,
