@@ -8,6 +8,7 @@ import { decodePlan, encodePlan } from '../../shared/engine/plan/codec';
 import { isDirectoryWrite, type Operation, type Plan } from '../../shared/engine/plan/model';
 import type { ObservedState } from '../../shared/engine/observe/model';
 import { renderPlan } from '../../shared/engine/plan/render';
+import { PLAYBOOK_OPERATION_KINDS } from '../../shared/engine/ops/exchange/kinds';
 import { plan } from '../../shared/engine/planner/plan';
 import { desiredPlaybook } from '../../shared/playbook/desired';
 import type { DesiredPlaybook, ObservedPlaybook } from '../../shared/playbook/model';
@@ -466,6 +467,36 @@ describe('return (rehire, end of leave)', () => {
     const regular = op(p, 'setMailboxType');
     for (const id of ['removeMailboxPermission:grace@contoso.test', 'revokeOneDriveShare', 'assignLicenses'])
       assert.ok(regular.dependsOn.includes(id), `Regular after ${id}`);
+  });
+
+  it('plans no reversal for a new account (the old one purged or past the restore window)', () => {
+    const steps = ALL_STEPS.map((s) =>
+      s.kind === 'grantMailboxAccess' || s.kind === 'shareOneDrive' ? { ...s, revokeOnReturn: true } : s,
+    );
+    for (const gone of [null, user({ deleted: true, deletedDateTime: '2025-12-01T00:00:00Z' })]) {
+      const p = plan(
+        desired({
+          decision: { phase: 'active' },
+          previousPhase: 'deleted',
+          playbook: { mode: 'return', steps },
+        }),
+        observed({
+          user: gone,
+          groups: [],
+          licenses: [],
+          managerObjectId: null,
+          freeNames: { userPrincipalName: 'ada.lovelace2@contoso.test', mailNickname: 'ada.lovelace2' },
+        }),
+        policy(),
+        NOW,
+      );
+      assert.ok(op(p, 'createUser'));
+      const playbookKinds = new Set<string>(PLAYBOOK_OPERATION_KINDS);
+      assert.deepEqual(
+        p.operations.filter((o) => playbookKinds.has(o.kind)).map((o) => o.id),
+        [],
+      );
+    }
   });
 
   it('uses leaveEnded after a leave', () => {

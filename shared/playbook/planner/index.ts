@@ -30,7 +30,8 @@ export function planPlaybook(ctx: PlanningContext): void {
   if (!desired) return;
   const observed = ctx.observed.playbook;
   if (desired.mode === 'return') {
-    planReturnSteps(ctx, desired.steps, observed);
+    // A new account (the old one purged, or past the restore window) has nothing of the leaver's to undo.
+    if (!ctx.created) planReturnSteps(ctx, desired.steps, observed);
   } else if (observed && !ctx.created) {
     const waitFor = planLeaverSteps(ctx, desired.steps, observed);
     gateLicenceRemoval(ctx, desired.steps, observed, waitFor);
