@@ -32,36 +32,13 @@ import {
 } from './drives';
 
 // Application permissions are all tenant-wide (*.All); delegated callers may also hold Files.Read/ReadWrite.
+const WRITE_ALL = ['Files.ReadWrite.All', 'Sites.ReadWrite.All', 'Sites.Manage.All', 'Sites.FullControl.All'];
+const READ_ALL = ['Files.Read.All', 'Sites.Read.All', ...WRITE_ALL];
 const READ: PermissionRule = {
-  application: [
-    'Files.Read.All',
-    'Files.ReadWrite.All',
-    'Sites.Read.All',
-    'Sites.ReadWrite.All',
-    'Sites.Manage.All',
-    'Sites.FullControl.All',
-  ],
-  delegated: [
-    'Files.Read',
-    'Files.ReadWrite',
-    'Files.Read.All',
-    'Files.ReadWrite.All',
-    'Sites.Read.All',
-    'Sites.ReadWrite.All',
-    'Sites.Manage.All',
-    'Sites.FullControl.All',
-  ],
+  application: READ_ALL,
+  delegated: ['Files.Read', 'Files.ReadWrite', ...READ_ALL],
 };
-const WRITE: PermissionRule = {
-  application: ['Files.ReadWrite.All', 'Sites.ReadWrite.All', 'Sites.Manage.All', 'Sites.FullControl.All'],
-  delegated: [
-    'Files.ReadWrite',
-    'Files.ReadWrite.All',
-    'Sites.ReadWrite.All',
-    'Sites.Manage.All',
-    'Sites.FullControl.All',
-  ],
-};
+const WRITE: PermissionRule = { application: WRITE_ALL, delegated: ['Files.ReadWrite', ...WRITE_ALL] };
 const INVITE_ROLES = ['read', 'write'];
 
 /** SharePoint's resource units per Graph request: a single item 1, any permission operation 5. */

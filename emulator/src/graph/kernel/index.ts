@@ -26,7 +26,15 @@ export {
   requireSensitiveAction,
 } from './auth';
 export type { GraphCaller, PermissionRule, SensitiveAction } from './auth';
-export { GraphError, graphDate, graphErrorBody, graphErrorResponse, graphErrors, idHeaders } from './errors';
+export {
+  GraphError,
+  graphDate,
+  graphErrorAnswer,
+  graphErrorBody,
+  graphErrorResponse,
+  graphErrors,
+  idHeaders,
+} from './errors';
 export type { GraphErrorDetail, RequestIds } from './errors';
 export { chargeBuckets, chargeRequest, identityCharges, identityCost, RESOURCE_UNIT_QUOTA } from './throttle';
 export type { BucketCharge, BucketOutcome, LimitSpec, RequestCost, ThrottleOutcome } from './throttle';

@@ -8,7 +8,14 @@ import type { EmulatorContext } from '../../context';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../../http/router';
 import type { Tenant } from '../../state/model';
 import { authenticateGraph, forbidden, hasPermission, type GraphCaller, type PermissionRule } from './auth';
-import { GraphError, graphErrorResponse, idHeaders, type RequestIds } from './errors';
+import {
+  GraphError,
+  graphErrorAnswer,
+  graphErrorResponse,
+  graphErrors,
+  idHeaders,
+  type RequestIds,
+} from './errors';
 import { drawInjectedError, drawLatencyMs } from './faults';
 import {
   filesCharges,
@@ -204,18 +211,8 @@ function errorAnswer(
   error: unknown,
   throttleHeaders: Record<string, string>,
 ): EmulatorResponse {
-  if (error instanceof GraphError)
-    return graphErrorResponse(ids, error.status, error.code, error.message, error.details, {
-      ...throttleHeaders,
-      ...(error.headers ?? {}),
-    });
-  if (error instanceof SyntaxError)
-    return graphErrorResponse(
-      ids,
-      400,
-      'BadRequest',
-      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
-    );
+  if (error instanceof GraphError) return graphErrorAnswer(ids, error, throttleHeaders);
+  if (error instanceof SyntaxError) return graphErrorAnswer(ids, graphErrors.unreadableJson());
   throw error;
 }
 
