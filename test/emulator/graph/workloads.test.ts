@@ -257,6 +257,15 @@ describe('mailboxSettings and OneDrive through the Graph kernel', () => {
         (await graph(`/v1.0/users/${upn('alice')}/mailboxSettings`, { app: 'graphReader' })).status,
         200,
       );
+      // The admin view lists the mailbox bucket apart from the directory's.
+      const view = await httpsRequest(`${admin()}/graph/tenants/${cloud.tenant.id}/throttle`, cloud.ca);
+      const buckets = view.json.value as unknown as { key: string; service: string; scope: string }[];
+      const mailbox = buckets.find((b) => b.key === alice!.key);
+      assert.equal(mailbox?.service, 'outlook');
+      assert.ok(
+        buckets.every((b) => b.scope !== 'Tenant_Application' || b.service === 'identity'),
+        JSON.stringify(buckets),
+      );
       // After Retry-After (emulator clock) the mailbox budget has room again.
       state().clock.advance(retryAfter * 1000);
       const again = await graph(`/v1.0/users/${upn('alice')}/mailboxSettings`);

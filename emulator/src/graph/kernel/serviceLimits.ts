@@ -11,7 +11,7 @@ import { graphSettings } from './settings';
 /** "Any request: 130,000 requests per 10 seconds" per app across all tenants (Learn, current figure). */
 export const GLOBAL_APP_LIMIT: LimitSpec = {
   service: 'global',
-  scope: 'Application',
+  scope: 'Global_Application',
   limit: 'ReadWrite',
   information: 'GlobalLimitExceeded',
   capacity: 130_000,
@@ -25,7 +25,7 @@ export function globalCharge(appId: string): BucketCharge {
 /** Outlook: "10,000 API requests in a 10 minute period" per app ID and mailbox. */
 export const OUTLOOK_MAILBOX_LIMIT: LimitSpec = {
   service: 'outlook',
-  scope: 'Mailbox_Application',
+  scope: 'Outlook_Mailbox_Application',
   limit: 'ReadWrite',
   information: 'MailboxRequestLimitExceeded',
   capacity: 10_000,
@@ -87,11 +87,13 @@ function filesTier(tenant: Tenant): (typeof FILES_TIERS)[number] {
   return FILES_TIERS.find((t) => n <= t.upTo)!;
 }
 
+// Scopes and information carry a SharePoint prefix so the admin view of a tenant's buckets never mixes them up
+// with the directory's Tenant_Application/ResourceUnitLimitExceeded bucket.
 const filesSpec = (scope: string, capacity: number, windowMs: number): LimitSpec => ({
   service: 'files',
-  scope,
+  scope: `SharePoint_${scope}`,
   limit: 'ReadWrite',
-  information: 'ResourceUnitLimitExceeded',
+  information: 'SharePointResourceUnitLimitExceeded',
   capacity,
   windowMs,
 });
