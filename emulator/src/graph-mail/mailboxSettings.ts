@@ -1,8 +1,8 @@
 // Graph GET/PATCH /users/{id|upn}/mailboxSettings (and /me/mailboxSettings), sharing the mailbox's auto-reply with
 // Set-/Get-MailboxAutoReplyConfiguration: status disabled|alwaysEnabled|scheduled ↔ AutoReplyState
 // Disabled|Enabled|Scheduled, externalAudience none|contactsOnly|all ↔ ExternalAudience None|Known|All
-// (graph-spec.md §7.4; https://learn.microsoft.com/graph/api/user-update-mailboxsettings).
-import type { ServerResponse } from 'node:http';
+// (graph-spec.md §7.4; https://learn.microsoft.com/graph/api/user-update-mailboxsettings). The routes run through
+// the Graph kernel (token, faults, Outlook's throttling, permission) with Outlook's own error codes.
 import type { EmulatorContext } from '../context';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../http/router';
 import { jsonBody } from '../http/serve';
@@ -10,11 +10,20 @@ import { tenantExtension } from '../state/store';
 import type { Mailbox, Tenant } from '../state/model';
 import { readAutoReply, scheduleProblem, writeAutoReply, type AutoReply } from '../exchange/autoReply';
 import { mailboxOf } from '../exchange/mailboxes';
-import { findUser, graphAccess, graphError, meNeedsUser, tagLog, type GraphCaller } from './graphAccess';
+import {
+  addGraphRoute,
+  GraphError,
+  type GraphCall,
+  type GraphCaller,
+  type GraphRouteOptions,
+  type PermissionRule,
+} from '../graph/kernel';
+import { findUser } from '../graph/directory/userModel';
+import { requireDelegatedCaller } from '../graph/kernel/me';
 import { ianaZone, utcDateTimeTimeZone, zonedToUtc } from './timeZones';
 
-const READ = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
-const WRITE = ['MailboxSettings.ReadWrite'];
+const READ: PermissionRule = { application: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'] };
+const WRITE: PermissionRule = { application: ['MailboxSettings.ReadWrite'] };
 
 const STATUS: Record<string, AutoReply['AutoReplyState']> = {
   disabled: 'Disabled',
@@ -55,57 +64,71 @@ const PLAIN_KEYS = [
   'delegateMeetingMessageDeliveryOptions',
 ];
 
-class BodyError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
+/** Outlook's 403 for a caller without the permission (or reaching another user's mailbox). */
+const accessDenied = (): GraphError =>
+  new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+
+/** A 400 for a bad PATCH body, with Outlook's code. */
+const bodyError = (code: string, message: string): GraphError => new GraphError(400, code, message);
+
+/**
+ * The mailbox a request targets, for Outlook's per app+mailbox limit: the user's id when the path names a known
+ * user (by id or UPN), the signed-in user for /me, else the segment itself (the request then fails with 404).
+ */
+function mailboxKey(req: EmulatorRequest, caller: GraphCaller): string {
+  const segment = req.params.user;
+  if (segment === undefined) return caller.principalId;
+  return findUser(caller.tenant, segment)?.id ?? segment.toLowerCase();
 }
+
+const options = (permissions: PermissionRule): GraphRouteOptions => ({
+  permissions,
+  denied: accessDenied,
+  throttle: { service: 'outlook', mailbox: mailboxKey },
+});
 
 export function registerMailboxSettingsRoutes(router: Router, ctx: EmulatorContext): void {
   for (const prefix of ['/v1.0/users/{user}', '/v1.0/me']) {
-    router.add('GET', `${prefix}/mailboxSettings`, (req, res) => get(ctx, req, res, false));
-    router.add('GET', `${prefix}/mailboxSettings/automaticRepliesSetting`, (req, res) =>
-      get(ctx, req, res, true),
+    addGraphRoute(router, ctx, 'GET', `${prefix}/mailboxSettings`, options(READ), (req, call) =>
+      get(req, call, false),
     );
-    router.add('PATCH', `${prefix}/mailboxSettings`, (req, res) => patch(ctx, req, res));
+    addGraphRoute(
+      router,
+      ctx,
+      'GET',
+      `${prefix}/mailboxSettings/automaticRepliesSetting`,
+      options(READ),
+      (req, call) => get(req, call, true),
+    );
+    addGraphRoute(router, ctx, 'PATCH', `${prefix}/mailboxSettings`, options(WRITE), (req, call) =>
+      patch(req, call),
+    );
   }
 }
 
-type Target = { caller: GraphCaller; tenant: Tenant; userId: string; mailbox: Mailbox };
+type Target = { tenant: Tenant; userId: string; mailbox: Mailbox };
 
-function target(
-  ctx: EmulatorContext,
-  req: EmulatorRequest,
-  res: ServerResponse,
-  accepted: string[],
-): Target | EmulatorResponse {
-  const caller = graphAccess(ctx, req);
-  if ('status' in caller) return caller;
-  tagLog(res, caller);
-  if (!caller.hasAny(accepted))
-    return graphError(req, 403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+function target(req: EmulatorRequest, call: GraphCall): Target {
+  const { caller, tenant } = call;
   const segment = req.params.user ?? 'me';
-  if (segment === 'me' && caller.isApp) return meNeedsUser(req);
-  const user = findUser(caller.tenant, segment, caller);
-  if (!user) return graphError(req, 404, 'ErrorInvalidUser', `The requested user '${segment}' is invalid.`);
+  if (segment === 'me') requireDelegatedCaller(caller);
+  const user = segment === 'me' ? tenant.users.get(caller.principalId) : findUser(tenant, segment);
+  if (!user) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${segment}' is invalid.`);
+  // A delegated caller reaches other mailboxes only with the .Shared scopes.
   if (
-    !caller.isApp &&
-    user.id !== caller.oid &&
-    !caller.permissions.some((p) => p.toLowerCase().endsWith('.shared'))
+    caller.kind === 'user' &&
+    user.id !== caller.principalId &&
+    ![...caller.permissions].some((p) => p.toLowerCase().endsWith('.shared'))
   )
-    return graphError(req, 403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
-  const mailbox = mailboxOf(caller.tenant, user, ctx.state.clock.now());
+    throw accessDenied();
+  const mailbox = mailboxOf(tenant, user, call.now);
   if (!mailbox)
-    return graphError(
-      req,
+    throw new GraphError(
       404,
       'MailboxNotEnabledForRESTAPI',
       'The mailbox is either inactive, soft-deleted, or is hosted on-premise.',
     );
-  return { caller, tenant: caller.tenant, userId: user.id, mailbox };
+  return { tenant, userId: user.id, mailbox };
 }
 
 function plainSettings(tenant: Tenant, userId: string): Record<string, unknown> {
@@ -149,77 +172,60 @@ function context(userId: string, tail: string): string {
   return `https://graph.microsoft.com/v1.0/$metadata#users('${userId}')/${tail}`;
 }
 
-function get(
-  ctx: EmulatorContext,
-  req: EmulatorRequest,
-  res: ServerResponse,
-  onlyAutoReplies: boolean,
-): EmulatorResponse {
-  const t = target(ctx, req, res, READ);
-  if ('status' in t) return t;
-  const autoReply = autoReplyView(readAutoReply(t.mailbox, ctx.state.clock.now()));
+function get(req: EmulatorRequest, call: GraphCall, onlyAutoReplies: boolean): EmulatorResponse {
+  const t = target(req, call);
+  const autoReply = autoReplyView(readAutoReply(t.mailbox, call.now));
   if (onlyAutoReplies)
-    return {
-      status: 200,
-      body: { '@odata.context': context(t.userId, 'mailboxSettings/automaticRepliesSetting'), ...autoReply },
-    };
-  return {
-    status: 200,
-    body: {
-      '@odata.context': context(t.userId, 'mailboxSettings'),
-      archiveFolder: `AAMkA${Buffer.from(`archive:${t.userId}`).toString('base64url')}`,
-      automaticRepliesSetting: autoReply,
-      ...plainSettings(t.tenant, t.userId),
-      userPurpose: t.mailbox.recipientTypeDetails === 'SharedMailbox' ? 'shared' : 'user',
-    },
-  };
+    return call.json(200, {
+      '@odata.context': context(t.userId, 'mailboxSettings/automaticRepliesSetting'),
+      ...autoReply,
+    });
+  return call.json(200, {
+    '@odata.context': context(t.userId, 'mailboxSettings'),
+    archiveFolder: `AAMkA${Buffer.from(`archive:${t.userId}`).toString('base64url')}`,
+    automaticRepliesSetting: autoReply,
+    ...plainSettings(t.tenant, t.userId),
+    userPurpose: t.mailbox.recipientTypeDetails === 'SharedMailbox' ? 'shared' : 'user',
+  });
 }
 
-function patch(ctx: EmulatorContext, req: EmulatorRequest, res: ServerResponse): EmulatorResponse {
-  const t = target(ctx, req, res, WRITE);
-  if ('status' in t) return t;
+function patch(req: EmulatorRequest, call: GraphCall): EmulatorResponse {
+  const t = target(req, call);
   const body = jsonBody(req);
   if (!body || typeof body !== 'object' || Array.isArray(body))
-    return graphError(req, 400, 'RequestBodyRead', 'The request body must be a mailboxSettings object.');
+    throw bodyError('RequestBodyRead', 'The request body must be a mailboxSettings object.');
   const input = body as Record<string, unknown>;
-  const now = ctx.state.clock.now();
-  try {
-    for (const key of Object.keys(input))
-      if (key !== 'automaticRepliesSetting' && !PLAIN_KEYS.includes(key) && !key.startsWith('@odata.'))
-        throw unknownProperty(key, 'MailboxSettings');
-    let next: AutoReply | undefined;
-    if (input.automaticRepliesSetting !== undefined)
-      next = nextAutoReply(readAutoReply(t.mailbox, now), input.automaticRepliesSetting);
-    if (typeof input.timeZone === 'string' && !ianaZone(input.timeZone))
-      throw invalidTimeZone(input.timeZone);
-    // Everything validated: apply.
-    const out: Record<string, unknown> = { '@odata.context': context(t.userId, 'mailboxSettings') };
-    if (next) {
-      writeAutoReply(t.mailbox, next);
-      out.automaticRepliesSetting = autoReplyView(next);
-    }
-    const plain = plainSettings(t.tenant, t.userId);
-    for (const key of PLAIN_KEYS)
-      if (input[key] !== undefined) {
-        plain[key] = input[key];
-        out[key] = input[key];
-      }
-    return { status: 200, body: out };
-  } catch (error) {
-    if (error instanceof BodyError) return graphError(req, 400, error.code, error.message);
-    throw error;
+  for (const key of Object.keys(input))
+    if (key !== 'automaticRepliesSetting' && !PLAIN_KEYS.includes(key) && !key.startsWith('@odata.'))
+      throw unknownProperty(key, 'MailboxSettings');
+  let next: AutoReply | undefined;
+  if (input.automaticRepliesSetting !== undefined)
+    next = nextAutoReply(readAutoReply(t.mailbox, call.now), input.automaticRepliesSetting);
+  if (typeof input.timeZone === 'string' && !ianaZone(input.timeZone)) throw invalidTimeZone(input.timeZone);
+  // Everything validated: apply.
+  const out: Record<string, unknown> = { '@odata.context': context(t.userId, 'mailboxSettings') };
+  if (next) {
+    writeAutoReply(t.mailbox, next);
+    out.automaticRepliesSetting = autoReplyView(next);
   }
+  const plain = plainSettings(t.tenant, t.userId);
+  for (const key of PLAIN_KEYS)
+    if (input[key] !== undefined) {
+      plain[key] = input[key];
+      out[key] = input[key];
+    }
+  return call.json(200, out);
 }
 
-function unknownProperty(key: string, type: string): BodyError {
-  return new BodyError(
+function unknownProperty(key: string, type: string): GraphError {
+  return bodyError(
     'RequestBodyRead',
     `The property '${key}' does not exist on type 'Microsoft.OutlookServices.${type}'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
   );
 }
 
-function invalidTimeZone(zone: string): BodyError {
-  return new BodyError(
+function invalidTimeZone(zone: string): GraphError {
+  return bodyError(
     'InvalidTimeZone',
     `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${zone}'.`,
   );
@@ -228,20 +234,20 @@ function invalidTimeZone(zone: string): BodyError {
 function enumValue<T>(map: Record<string, T>, value: unknown): T {
   const v = typeof value === 'string' ? map[value.toLowerCase()] : undefined;
   if (v === undefined)
-    throw new BodyError('RequestBodyRead', `Requested value '${String(value)}' was not found.`);
+    throw bodyError('RequestBodyRead', `Requested value '${String(value)}' was not found.`);
   return v;
 }
 
 function dateTimeTimeZone(value: unknown, name: string): string {
   if (!value || typeof value !== 'object')
-    throw new BodyError('RequestBodyRead', `The property '${name}' must be a dateTimeTimeZone object.`);
+    throw bodyError('RequestBodyRead', `The property '${name}' must be a dateTimeTimeZone object.`);
   const { dateTime, timeZone } = value as { dateTime?: unknown; timeZone?: unknown };
   const zoneName = typeof timeZone === 'string' && timeZone !== '' ? timeZone : 'UTC';
   const zone = ianaZone(zoneName);
   if (!zone) throw invalidTimeZone(zoneName);
   const ms = typeof dateTime === 'string' ? zonedToUtc(dateTime, zone) : Number.NaN;
   if (!Number.isFinite(ms))
-    throw new BodyError(
+    throw bodyError(
       'ErrorInvalidTimeSettings',
       `The value '${String(dateTime)}' of '${name}' is not a valid date and time.`,
     );
@@ -250,7 +256,7 @@ function dateTimeTimeZone(value: unknown, name: string): string {
 
 function nextAutoReply(current: AutoReply, value: unknown): AutoReply {
   if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw new BodyError(
+    throw bodyError(
       'RequestBodyRead',
       "The property 'automaticRepliesSetting' must be an automaticRepliesSetting object.",
     );
@@ -262,7 +268,7 @@ function nextAutoReply(current: AutoReply, value: unknown): AutoReply {
     if (v[key] === undefined) return fallback;
     if (v[key] === null) return '';
     if (typeof v[key] !== 'string')
-      throw new BodyError('RequestBodyRead', `The property '${key}' must be a string.`);
+      throw bodyError('RequestBodyRead', `The property '${key}' must be a string.`);
     return v[key] as string;
   };
   const next: AutoReply = {
@@ -281,6 +287,6 @@ function nextAutoReply(current: AutoReply, value: unknown): AutoReply {
         : dateTimeTimeZone(v.scheduledEndDateTime, 'scheduledEndDateTime'),
   };
   const problem = scheduleProblem(next);
-  if (problem) throw new BodyError('ErrorInvalidTimeSettings', problem);
+  if (problem) throw bodyError('ErrorInvalidTimeSettings', problem);
   return next;
 }

@@ -7,7 +7,7 @@ import type { EmulatorContext } from '../context';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../http/router';
 import type { ServiceDefinition } from '../services';
 import { authenticateGraph } from './kernel/auth';
-import { GraphError, graphErrorBody, graphErrorResponse, idHeaders } from './kernel/errors';
+import { GraphError, graphErrorAnswer, graphErrorBody, graphErrorResponse, idHeaders } from './kernel/errors';
 import { header, requestIdsFor } from './kernel/pipeline';
 import { graphRandom } from './kernel/settings';
 
@@ -154,8 +154,7 @@ export function registerBatchRoute(
       const responses = graphRandom(ctx.state).shuffle([...results.values()].map((r) => r.response));
       return { status: 200, headers: { ...idHeaders(ids), 'OData-Version': '4.0' }, body: { responses } };
     } catch (error) {
-      if (error instanceof GraphError)
-        return graphErrorResponse(ids, error.status, error.code, error.message, error.details, error.headers);
+      if (error instanceof GraphError) return graphErrorAnswer(ids, error);
       throw error;
     }
   });

@@ -18,7 +18,7 @@ import { registerTenantInfoRoutes } from './directory/tenantInfo';
 import { normaliseSeededProxies } from './directory/userModel';
 import { registerUserDeltaRoute } from './directory/userDelta';
 import { registerUserRoutes } from './directory/users';
-import { graphErrorResponse } from './kernel/errors';
+import { graphErrorAnswer, graphErrorResponse, graphErrors } from './kernel/errors';
 import { tenantFaults } from './kernel/faults';
 import { onTenantFirstUse, requestIdsFor } from './kernel/pipeline';
 import { graphSettings } from './kernel/settings';
@@ -76,13 +76,7 @@ export function createGraphService(ctx: EmulatorContext): ServiceDefinition {
     },
     internalError: (req, error) => {
       const ids = requestIdsFor(ctx, req);
-      if (error instanceof SyntaxError)
-        return graphErrorResponse(
-          ids,
-          400,
-          'BadRequest',
-          'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
-        );
+      if (error instanceof SyntaxError) return graphErrorAnswer(ids, graphErrors.unreadableJson());
       return graphErrorResponse(
         ids,
         500,

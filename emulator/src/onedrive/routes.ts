@@ -2,21 +2,23 @@
 // the root (POST .../root/invite → 200 {value:[permission]}), list and remove root permissions. Errors are
 // OneDrive's ({"error":{"code":"accessDenied"|"itemNotFound"|"invalidRequest",...}}); an unprovisioned OneDrive
 // answers 404 ResourceNotFound "User's mysite not found." as Graph does (graph-spec.md §8;
-// https://learn.microsoft.com/graph/api/drive-get, https://learn.microsoft.com/graph/api/driveitem-invite).
+// https://learn.microsoft.com/graph/api/drive-get, https://learn.microsoft.com/graph/api/driveitem-invite). The routes run
+// through the Graph kernel (token, faults, SharePoint's resource-unit throttling, permission).
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../http/router';
 import { jsonBody } from '../http/serve';
 import type { DirectoryUser, Drive, Tenant } from '../state/model';
+import { findUser } from '../graph/directory/userModel';
 import {
-  findUser,
-  graphAccess,
-  graphError,
-  meNeedsUser,
-  tagLog,
+  addGraphRoute,
+  GraphError,
+  type GraphCall,
   type GraphCaller,
-} from '../graph-mail/graphAccess';
+  type GraphRouteOptions,
+  type PermissionRule,
+} from '../graph/kernel';
+import { requireDelegatedCaller } from '../graph/kernel/me';
 import {
   driveById,
   driveOfUser,
@@ -29,117 +31,112 @@ import {
   rootItemView,
 } from './drives';
 
-const READ = [
-  'Files.Read',
-  'Files.ReadWrite',
-  'Files.Read.All',
-  'Files.ReadWrite.All',
-  'Sites.Read.All',
-  'Sites.ReadWrite.All',
-  'Sites.Manage.All',
-  'Sites.FullControl.All',
-];
-const WRITE = [
-  'Files.ReadWrite',
-  'Files.ReadWrite.All',
-  'Sites.ReadWrite.All',
-  'Sites.Manage.All',
-  'Sites.FullControl.All',
-];
+// Application permissions are all tenant-wide (*.All); delegated callers may also hold Files.Read/ReadWrite.
+const WRITE_ALL = ['Files.ReadWrite.All', 'Sites.ReadWrite.All', 'Sites.Manage.All', 'Sites.FullControl.All'];
+const READ_ALL = ['Files.Read.All', 'Sites.Read.All', ...WRITE_ALL];
+const READ: PermissionRule = {
+  application: READ_ALL,
+  delegated: ['Files.Read', 'Files.ReadWrite', ...READ_ALL],
+};
+const WRITE: PermissionRule = { application: WRITE_ALL, delegated: ['Files.ReadWrite', ...WRITE_ALL] };
 const INVITE_ROLES = ['read', 'write'];
 
-type Located = { caller: GraphCaller; tenant: Tenant; drive: Drive };
+/** SharePoint's resource units per Graph request: a single item 1, any permission operation 5. */
+const ITEM_RU = 1;
+const PERMISSION_RU = 5;
+
+type Located = { call: GraphCall; caller: GraphCaller; tenant: Tenant; drive: Drive };
+
+const options = (permissions: PermissionRule, resourceUnits: number): GraphRouteOptions => ({
+  permissions,
+  denied: accessDenied,
+  throttle: { service: 'files', resourceUnits },
+});
 
 export function registerOneDriveRoutes(router: Router, ctx: EmulatorContext): void {
-  router.add('GET', '/v1.0/users/{user}/drive', (req, res) =>
-    withDrive(ctx, req, res, READ, (l) => ok(driveView(l.tenant, l.drive))),
-  );
-  router.add('GET', '/v1.0/me/drive', (req, res) =>
-    withDrive(ctx, req, res, READ, (l) => ok(driveView(l.tenant, l.drive))),
-  );
-  router.add('GET', '/v1.0/drives/{drive}', (req, res) =>
-    withDrive(ctx, req, res, READ, (l) => ok(driveView(l.tenant, l.drive))),
-  );
+  const route = (
+    method: string,
+    template: string,
+    permissions: PermissionRule,
+    resourceUnits: number,
+    then: (req: EmulatorRequest, l: Located) => EmulatorResponse,
+  ): void =>
+    addGraphRoute(router, ctx, method, template, options(permissions, resourceUnits), (req, call) =>
+      then(req, locate(req, call)),
+    );
+  for (const template of ['/v1.0/users/{user}/drive', '/v1.0/me/drive', '/v1.0/drives/{drive}'])
+    route('GET', template, READ, ITEM_RU, (_req, l) => l.call.json(200, driveView(l.tenant, l.drive)));
   for (const base of ['/v1.0/drives/{drive}', '/v1.0/users/{user}/drive', '/v1.0/me/drive']) {
-    router.add('GET', `${base}/root`, (req, res) =>
-      withDrive(ctx, req, res, READ, (l) => ok(rootItemView(l.tenant, l.drive))),
+    route('GET', `${base}/root`, READ, ITEM_RU, (_req, l) =>
+      l.call.json(200, rootItemView(l.tenant, l.drive)),
     );
     for (const item of ['root', 'items/{item}']) {
-      router.add('POST', `${base}/${item}/invite`, (req, res) =>
-        withDrive(ctx, req, res, WRITE, (l) => rootOnly(req, l, () => invite(ctx, req, l))),
+      route('POST', `${base}/${item}/invite`, WRITE, PERMISSION_RU, (req, l) =>
+        rootOnly(req, l, () => invite(req, l)),
       );
-      router.add('GET', `${base}/${item}/permissions`, (req, res) =>
-        withDrive(ctx, req, res, READ, (l) => rootOnly(req, l, () => listPermissions(l))),
+      route('GET', `${base}/${item}/permissions`, READ, PERMISSION_RU, (req, l) =>
+        rootOnly(req, l, () => listPermissions(l)),
       );
-      router.add('DELETE', `${base}/${item}/permissions/{permission}`, (req, res) =>
-        withDrive(ctx, req, res, WRITE, (l) => rootOnly(req, l, () => removePermission(req, l))),
+      route('DELETE', `${base}/${item}/permissions/{permission}`, WRITE, PERMISSION_RU, (req, l) =>
+        rootOnly(req, l, () => removePermission(req, l)),
       );
     }
   }
 }
 
-function ok(body: unknown): EmulatorResponse {
-  return { status: 200, body };
-}
-
-function accessDenied(req: EmulatorRequest): EmulatorResponse {
-  return graphError(
-    req,
+function accessDenied(): GraphError {
+  return new GraphError(
     403,
     'accessDenied',
     'Access denied. You do not have permission to perform this action or access this resource.',
   );
 }
 
-function withDrive(
-  ctx: EmulatorContext,
-  req: EmulatorRequest,
-  res: ServerResponse,
-  accepted: string[],
-  then: (located: Located) => EmulatorResponse,
-): EmulatorResponse {
-  const caller = graphAccess(ctx, req);
-  if ('status' in caller) return caller;
-  tagLog(res, caller);
-  const { tenant } = caller;
-  // Application permissions are all tenant-wide (*.All); delegated callers may also hold Files.Read/ReadWrite.
-  if (!caller.hasAny(caller.isApp ? accepted.filter((p) => p.endsWith('.All')) : accepted))
-    return accessDenied(req);
+const itemNotFound = (): GraphError =>
+  new GraphError(404, 'itemNotFound', 'The resource could not be found.');
+
+/** The drive a request names (by drive id, user or /me); throws Graph's 404s and OneDrive's 403. */
+function locate(req: EmulatorRequest, call: GraphCall): Located {
+  const { caller, tenant } = call;
   let drive: Drive | undefined;
   if (req.params.drive !== undefined) {
     drive = driveById(tenant, req.params.drive);
-    if (!drive) return graphError(req, 404, 'itemNotFound', 'The resource could not be found.');
+    if (!drive) throw itemNotFound();
   } else {
     const segment = req.params.user ?? 'me';
-    if (segment === 'me' && caller.isApp) return meNeedsUser(req);
-    const user = findUser(tenant, segment, caller);
+    if (segment === 'me') requireDelegatedCaller(caller);
+    const user = segment === 'me' ? tenant.users.get(caller.principalId) : findUser(tenant, segment);
     if (!user)
-      return graphError(
-        req,
+      throw new GraphError(
         404,
         'Request_ResourceNotFound',
         `Resource '${segment}' does not exist or one of its queried reference-property objects are not present.`,
       );
     drive = driveOfUser(tenant, user.id);
     // Graph provisions a OneDrive on the user's own delegated call; app-only access never provisions.
-    if (!drive && !caller.isApp && caller.oid === user.id && hasOneDriveLicence(tenant, user))
-      drive = provisionDrive(tenant, user, ctx.state.clock.now());
-    if (!drive) return graphError(req, 404, 'ResourceNotFound', "User's mysite not found.");
+    if (
+      !drive &&
+      caller.kind === 'user' &&
+      caller.principalId === user.id &&
+      hasOneDriveLicence(tenant, user)
+    )
+      drive = provisionDrive(tenant, user, call.now);
+    if (!drive) throw new GraphError(404, 'ResourceNotFound', "User's mysite not found.");
   }
   // A delegated caller reaches only drives they own or were granted.
   if (
-    !caller.isApp &&
-    drive.userId !== caller.oid &&
-    !drive.permissions.some((p) => p.grantedTo === caller.oid)
+    caller.kind === 'user' &&
+    drive.userId !== caller.principalId &&
+    !drive.permissions.some((p) => p.grantedTo === caller.principalId)
   )
-    return accessDenied(req);
-  return then({ caller, tenant, drive });
+    throw accessDenied();
+  return { call, caller, tenant, drive };
 }
 
 function rootOnly(req: EmulatorRequest, l: Located, then: () => EmulatorResponse): EmulatorResponse {
   const item = req.params.item;
   if (item !== undefined && item !== rootItemId(l.drive) && item.toLowerCase() !== 'root')
-    return graphError(req, 404, 'itemNotFound', 'The resource could not be found.');
+    throw itemNotFound();
   return then();
 }
 
@@ -160,9 +157,9 @@ function resolveRecipient(tenant: Tenant, r: Record<string, unknown>): Directory
   });
 }
 
-function invite(ctx: EmulatorContext, req: EmulatorRequest, l: Located): EmulatorResponse {
+function invite(req: EmulatorRequest, l: Located): EmulatorResponse {
   const body = jsonBody(req) as Record<string, unknown> | undefined;
-  const bad = (message: string): EmulatorResponse => graphError(req, 400, 'invalidRequest', message);
+  const bad = (message: string): EmulatorResponse => l.call.error(400, 'invalidRequest', message);
   if (!body || typeof body !== 'object' || Array.isArray(body))
     return bad('The request body must be a JSON object.');
   const { recipients, roles, requireSignIn, sendInvitation, message } = body;
@@ -185,7 +182,7 @@ function invite(ctx: EmulatorContext, req: EmulatorRequest, l: Located): Emulato
     );
     if (!user)
       return bad(
-        l.caller.isApp
+        l.caller.kind === 'app'
           ? `The recipient '${email}' is not a user of this organization; new guests can't be invited using app-only access.`
           : `The recipient '${email}' could not be resolved to a user of this organization.`,
       );
@@ -206,13 +203,16 @@ function invite(ctx: EmulatorContext, req: EmulatorRequest, l: Located): Emulato
         roles: [role],
         grantedTo: user.id,
         invitation: { email, signInRequired: requireSignIn !== false },
-        createdAt: ctx.state.clock.now(),
+        createdAt: l.call.now,
       };
       l.drive.permissions.push(p);
     }
     return permissionView(l.tenant, p);
   });
-  return ok({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(permission)', value });
+  return l.call.json(200, {
+    '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(permission)',
+    value,
+  });
 }
 
 function listPermissions(l: Located): EmulatorResponse {
@@ -223,7 +223,7 @@ function listPermissions(l: Located): EmulatorResponse {
     grantedTo: l.drive.userId,
   });
   delete ownerView.invitation;
-  return ok({
+  return l.call.json(200, {
     '@odata.context':
       "https://graph.microsoft.com/v1.0/$metadata#drives('" + l.drive.id + "')/root/permissions",
     value: [...(owner ? [ownerView] : []), ...l.drive.permissions.map((p) => permissionView(l.tenant, p))],
@@ -233,10 +233,9 @@ function listPermissions(l: Located): EmulatorResponse {
 function removePermission(req: EmulatorRequest, l: Located): EmulatorResponse {
   const id = req.params.permission!;
   if (id === ownerPermissionId(l.drive))
-    return graphError(req, 403, 'accessDenied', "The owner's permission on their OneDrive can't be removed.");
+    return l.call.error(403, 'accessDenied', "The owner's permission on their OneDrive can't be removed.");
   const before = l.drive.permissions.length;
   l.drive.permissions = l.drive.permissions.filter((p) => p.id !== id);
-  if (l.drive.permissions.length === before)
-    return graphError(req, 404, 'itemNotFound', 'The resource could not be found.');
-  return { status: 204 };
+  if (l.drive.permissions.length === before) throw itemNotFound();
+  return l.call.noContent();
 }

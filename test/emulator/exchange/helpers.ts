@@ -1,7 +1,6 @@
 // Test helpers for the Exchange, mailboxSettings and OneDrive emulation: an emulator of the test's own with an
-// isolated tenant, tokens minted for that tenant's service principals, a plain-HTTPS InvokeCommand caller, and a
-// Graph listener of the test's own with the mailboxSettings and OneDrive routes mounted (the Graph service itself is
-// built elsewhere).
+// isolated tenant, tokens minted for that tenant's service principals, a plain-HTTPS InvokeCommand caller, and the
+// Graph endpoint the mailboxSettings and OneDrive routes are served on.
 import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -9,13 +8,8 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { DEFAULT_STATE_DIR, startEmulator, type RunningEmulator } from '../../../emulator/src/emulator';
-import { registerMailboxSettingsRoutes } from '../../../emulator/src/graph-mail/mailboxSettings';
-import { Router } from '../../../emulator/src/http/router';
-import { registerOneDriveRoutes } from '../../../emulator/src/onedrive/routes';
-import { listenService } from '../../../emulator/src/servers';
 import type { DirectoryRoleName, ResourceName, Tenant } from '../../../emulator/src/state/model';
 import type { SeedPermissions, SeedTenant } from '../../../emulator/src/state/seed';
-import { ensureCertificateAuthority, issueServerCertificate } from '../../../emulator/src/tls';
 import { issueAccessToken } from '../../../emulator/src/tokens/accessToken';
 
 export const E3 = '05e9a617-0261-4cee-bb44-138d3ef5d965';
@@ -240,30 +234,13 @@ export function errorDetail(answer: HttpAnswer): { errorId: string; exceptionTyp
   return { errorId: errorId ?? '', exceptionType: exceptionType ?? '', message: rest.join('|') };
 }
 
-/** A Graph listener of the test's own with the mailboxSettings and OneDrive routes mounted. */
+/**
+ * The emulator's Graph endpoint, where the mailboxSettings and OneDrive routes run through the Graph kernel like
+ * every other Graph route (token, faults, throttling, permission, request log). Kept as a function so tests read
+ * the same as before the routes moved onto the kernel.
+ */
 export async function startGraphRoutes(cloud: TestCloud): Promise<{ url: string; close(): Promise<void> }> {
-  const ctx = cloud.emulator.context;
-  const router = new Router();
-  registerMailboxSettingsRoutes(router, ctx);
-  registerOneDriveRoutes(router, ctx);
-  const tls = await issueServerCertificate(await ensureCertificateAuthority(join(DEFAULT_STATE_DIR, 'ca')));
-  const listener = await listenService(
-    {
-      name: 'graph-test',
-      router,
-      notFound: (req) => ({
-        status: 404,
-        body: { error: { code: 'BadRequest', message: `no route ${req.path}` } },
-      }),
-      internalError: (_req, error) => ({
-        status: error instanceof SyntaxError ? 400 : 500,
-        body: { error: { code: 'BadRequest', message: String(error) } },
-      }),
-    },
-    ctx.state,
-    { host: '127.0.0.1', port: 0, tls },
-  );
-  return { url: `https://127.0.0.1:${listener.port}`, close: () => listener.close() };
+  return { url: cloud.emulator.context.endpoints.graph, close: async () => {} };
 }
 
 /** The Graph SDK client the mailboxSettings and OneDrive tests call the test listener with. */

@@ -13,8 +13,8 @@ import {
   forbidden,
   type GraphCaller,
 } from '../kernel/auth';
-import { GraphError } from '../kernel/errors';
 import { addGraphRoute, type GraphCall } from '../kernel/pipeline';
+import { requireDelegatedCaller } from '../kernel/me';
 import { USER_FILTERS } from '../query/capabilities';
 import {
   countCollection,
@@ -112,13 +112,7 @@ export function registerUserRoutes(router: Router, ctx: EmulatorContext): void {
     countCollection(req, call, userCollection(call)),
   );
   addGraphRoute(router, ctx, 'GET', '/v1.0/me', {}, (req, call) => {
-    // App-only tokens have no signed-in user.
-    if (call.caller.kind === 'app')
-      throw new GraphError(
-        400,
-        'BadRequest',
-        '/me request is only valid with delegated authentication flow.',
-      );
+    requireDelegatedCaller(call.caller);
     requirePermission(call.caller, { application: [], delegated: ['User.Read', ...USER_READ.delegated!] });
     return getUser(req, call, call.caller.principalId);
   });

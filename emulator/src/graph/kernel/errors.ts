@@ -47,6 +47,18 @@ export function graphErrorBody(
   return { error };
 }
 
+/** The answer for a thrown GraphError (its status, code, message, details and headers, plus `headers`). */
+export function graphErrorAnswer(
+  ids: RequestIds,
+  error: GraphError,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
+  return graphErrorResponse(ids, error.status, error.code, error.message, error.details, {
+    ...headers,
+    ...(error.headers ?? {}),
+  });
+}
+
 /** A complete Graph error answer (status, body, id headers). */
 export function graphErrorResponse(
   ids: RequestIds,
@@ -83,6 +95,12 @@ export class GraphError extends Error {
 
 /** Common Graph errors, with the texts Graph uses (sources in emulator/docs/graph.md). */
 export const graphErrors = {
+  unreadableJson: () =>
+    new GraphError(
+      400,
+      'BadRequest',
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+    ),
   badRequest: (message: string, details?: GraphErrorDetail[]) =>
     new GraphError(400, 'Request_BadRequest', message, details),
   invalidValue: (property: string, resource = 'User') =>

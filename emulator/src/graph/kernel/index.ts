@@ -3,7 +3,8 @@
 //   throttling (429), permission (403), then handler(req, call) with call.json/noContent/error and ids.
 // - GraphError / graphErrors / graphErrorResponse — Graph's error envelope with innerError and id headers.
 // - requirePermission / requireDelegatedRole / requireSensitiveAction / holdsRole — permission and role rules.
-// - identityCost / chargeRequest — directory throttling; tenantFaults / hiddenByReplicationLag — fault injection.
+// - identityCost / chargeRequest — directory throttling; outlookCharges / filesCharges / globalCharge with
+//   chargeBuckets — the Outlook, SharePoint and global limits; tenantFaults / hiddenByReplicationLag — faults.
 export {
   addGraphRoute,
   GRAPH_JSON,
@@ -25,10 +26,26 @@ export {
   requireSensitiveAction,
 } from './auth';
 export type { GraphCaller, PermissionRule, SensitiveAction } from './auth';
-export { GraphError, graphDate, graphErrorBody, graphErrorResponse, graphErrors, idHeaders } from './errors';
+export {
+  GraphError,
+  graphDate,
+  graphErrorAnswer,
+  graphErrorBody,
+  graphErrorResponse,
+  graphErrors,
+  idHeaders,
+} from './errors';
 export type { GraphErrorDetail, RequestIds } from './errors';
-export { chargeRequest, identityCost, RESOURCE_UNIT_QUOTA } from './throttle';
-export type { RequestCost, ThrottleOutcome } from './throttle';
+export { chargeBuckets, chargeRequest, identityCharges, identityCost, RESOURCE_UNIT_QUOTA } from './throttle';
+export type { BucketCharge, BucketOutcome, LimitSpec, RequestCost, ThrottleOutcome } from './throttle';
+export {
+  filesCharges,
+  globalCharge,
+  GLOBAL_APP_LIMIT,
+  OUTLOOK_CONCURRENCY,
+  OUTLOOK_MAILBOX_LIMIT,
+  outlookCharges,
+} from './serviceLimits';
 export {
   drawInjectedError,
   drawLatencyMs,

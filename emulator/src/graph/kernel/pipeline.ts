@@ -1,15 +1,38 @@
 // The request pipeline every Graph route runs through, in Graph's order: request ids → token (401) → injected
-// latency and 503/504 faults → throttling (429) → permission (403) → the route's handler. $batch sends each
+// latency and 503/504 faults → throttling (429: the global per-app limit plus the limits of the route's workload —
+// directory, Outlook or SharePoint/OneDrive) → permission (403) → the route's handler. $batch sends each
 // sub-request through the same pipeline. Other Graph route modules register with `addGraphRoute`.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../../context';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../../http/router';
 import type { Tenant } from '../../state/model';
-import { authenticateGraph, requirePermission, type GraphCaller, type PermissionRule } from './auth';
-import { GraphError, graphErrorResponse, idHeaders, type RequestIds } from './errors';
+import { authenticateGraph, forbidden, hasPermission, type GraphCaller, type PermissionRule } from './auth';
+import {
+  GraphError,
+  graphErrorAnswer,
+  graphErrorResponse,
+  graphErrors,
+  idHeaders,
+  type RequestIds,
+} from './errors';
 import { drawInjectedError, drawLatencyMs } from './faults';
-import { chargeRequest, identityCost, type RequestCost } from './throttle';
+import {
+  filesCharges,
+  filesRateLimitHeaders,
+  globalCharge,
+  outlookCharges,
+  outlookConcurrency,
+} from './serviceLimits';
+import {
+  chargeBuckets,
+  identityCharges,
+  identityCost,
+  identityHeaders,
+  retryAfterSeconds,
+  type BucketCharge,
+  type RequestCost,
+} from './throttle';
 import { graphSettings } from './settings';
 
 /** Graph's JSON content type. */
@@ -39,15 +62,29 @@ export type GraphHandler = (
 ) => EmulatorResponse | Promise<EmulatorResponse>;
 
 /**
- * How a route is throttled: 'identity' charges the directory buckets with the documented RU cost (default);
- * 'none' skips Graph's identity throttling (e.g. Outlook or OneDrive routes that have other limits); a function
- * gives a custom cost.
+ * How a route is throttled. Every class except 'none' also counts against the global per-app limit.
+ * - 'identity' (default): the directory buckets with the documented resource-unit cost; a function gives a
+ *   custom identity cost.
+ * - `{ service: 'outlook', mailbox }`: Outlook's per app+mailbox request limit and per-app concurrency; `mailbox`
+ *   names the mailbox a request targets (e.g. the user id from the path).
+ * - `{ service: 'files', resourceUnits }`: SharePoint's resource-unit limits for OneDrive, at the given cost.
+ * - 'none': no throttling at all.
  */
-export type ThrottleClass = 'identity' | 'none' | ((req: EmulatorRequest) => RequestCost);
+export type ThrottleClass =
+  | 'identity'
+  | 'none'
+  | ((req: EmulatorRequest) => RequestCost)
+  | { service: 'outlook'; mailbox: (req: EmulatorRequest, caller: GraphCaller) => string }
+  | { service: 'files'; resourceUnits: number };
 
 export interface GraphRouteOptions {
   /** Permissions accepted (any one); checked after throttling. Omit only for routes that check themselves. */
   permissions?: PermissionRule;
+  /**
+   * The error a caller without the permission gets; default 403 Authorization_RequestDenied (directory). Outlook
+   * and OneDrive answer with their own codes (ErrorAccessDenied, accessDenied).
+   */
+  denied?: () => GraphError;
   throttle?: ThrottleClass;
 }
 
@@ -97,7 +134,6 @@ export async function runGraphPipeline(
   handler: GraphHandler,
 ): Promise<EmulatorResponse> {
   const ids = requestIdsFor(ctx, req);
-  let throttleHeaders: Record<string, string> = {};
   try {
     const caller = authenticateGraph(ctx, header(req, 'authorization'));
     prepareTenant(ctx, caller.tenant);
@@ -105,6 +141,37 @@ export async function runGraphPipeline(
       res.setHeader('x-emulator-tenant', caller.tenant.id);
       res.setHeader('x-emulator-app', caller.appId);
     }
+    const throttle = options.throttle ?? 'identity';
+    // Outlook counts a request against its concurrency from the moment it is taken until it is answered.
+    const outlook = typeof throttle === 'object' && throttle.service === 'outlook';
+    if (outlook) {
+      if (!outlookConcurrency(ctx.state).tryEnter(caller.appId)) {
+        const { timeScale } = graphSettings(ctx.state);
+        return applicationThrottled(ids, retryAfterSeconds(1_000 / timeScale, timeScale));
+      }
+      try {
+        return await runAdmitted(ctx, req, caller, ids, options, handler);
+      } finally {
+        outlookConcurrency(ctx.state).leave(caller.appId);
+      }
+    }
+    return await runAdmitted(ctx, req, caller, ids, options, handler);
+  } catch (error) {
+    return errorAnswer(ids, error, {});
+  }
+}
+
+/** After the token check: injected faults, throttling, permission, then the handler. */
+async function runAdmitted(
+  ctx: EmulatorContext,
+  req: EmulatorRequest,
+  caller: GraphCaller,
+  ids: RequestIds,
+  options: GraphRouteOptions,
+  handler: GraphHandler,
+): Promise<EmulatorResponse> {
+  let throttleHeaders: Record<string, string> = {};
+  try {
     const latency = drawLatencyMs(caller.tenant);
     if (latency > 0) await sleep(latency);
     const injected = drawInjectedError(caller.tenant);
@@ -126,32 +193,90 @@ export async function runGraphPipeline(
             'Retry-After': String(retryAfter),
           });
     }
-    const throttle = options.throttle ?? 'identity';
-    if (throttle !== 'none') {
-      const cost = throttle === 'identity' ? identityCost(req.method, req.path, req.query) : throttle(req);
-      const outcome = chargeRequest(ctx.state, caller.tenant, caller.appId, cost);
-      throttleHeaders = outcome.headers;
-      if (!outcome.ok) return tooManyRequests(ids, outcome.retryAfterSeconds, outcome.headers);
-    }
-    if (options.permissions) requirePermission(caller, options.permissions);
+    const throttled = chargeThrottle(ctx, req, caller, ids, options.throttle ?? 'identity');
+    if ('status' in throttled) return throttled;
+    throttleHeaders = throttled.headers;
+    if (options.permissions && !hasPermission(caller, options.permissions))
+      throw options.denied ? options.denied() : forbidden();
     const call = makeCall(ctx, req, caller, ids);
     const answer = await handler(req, call);
     return { ...answer, headers: { ...throttleHeaders, ...idHeaders(ids), ...(answer.headers ?? {}) } };
   } catch (error) {
-    if (error instanceof GraphError)
-      return graphErrorResponse(ids, error.status, error.code, error.message, error.details, {
-        ...throttleHeaders,
-        ...(error.headers ?? {}),
-      });
-    if (error instanceof SyntaxError)
-      return graphErrorResponse(
-        ids,
-        400,
-        'BadRequest',
-        'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
-      );
-    throw error;
+    return errorAnswer(ids, error, throttleHeaders);
   }
+}
+
+function errorAnswer(
+  ids: RequestIds,
+  error: unknown,
+  throttleHeaders: Record<string, string>,
+): EmulatorResponse {
+  if (error instanceof GraphError) return graphErrorAnswer(ids, error, throttleHeaders);
+  if (error instanceof SyntaxError) return graphErrorAnswer(ids, graphErrors.unreadableJson());
+  throw error;
+}
+
+/**
+ * Charges the request against the global per-app bucket and its workload's buckets, all or nothing. Gives the
+ * headers for the answer, or the 429 to send.
+ */
+function chargeThrottle(
+  ctx: EmulatorContext,
+  req: EmulatorRequest,
+  caller: GraphCaller,
+  ids: RequestIds,
+  throttle: ThrottleClass,
+): { headers: Record<string, string> } | EmulatorResponse {
+  if (throttle === 'none') return { headers: {} };
+  const { tenant, appId } = caller;
+  let charges: BucketCharge[];
+  let identity: RequestCost | undefined;
+  if (throttle === 'identity' || typeof throttle === 'function') {
+    identity = throttle === 'identity' ? identityCost(req.method, req.path, req.query) : throttle(req);
+    charges = identityCharges(tenant, appId, identity);
+  } else if (throttle.service === 'outlook') {
+    charges = outlookCharges(tenant, appId, throttle.mailbox(req, caller));
+  } else {
+    charges = filesCharges(tenant, caller, throttle.resourceUnits);
+  }
+  const outcome = chargeBuckets(ctx.state, [...charges, globalCharge(appId)]);
+  const headers = identity
+    ? identityHeaders(tenant, appId, identity, outcome)
+    : typeof throttle === 'object' && throttle.service === 'files'
+      ? filesRateLimitHeaders(ctx.state, outcome)
+      : {};
+  if (outcome.ok) return { headers };
+  const service = outcome.refused.charge.spec.service;
+  // SharePoint's throttling answer for Graph drive requests carries OneDrive's code (https://learn.microsoft.com/graph/errors:
+  // activityLimitReached "The app or user has been throttled").
+  if (service === 'files')
+    return graphErrorResponse(
+      ids,
+      429,
+      'activityLimitReached',
+      'The request has been throttled.',
+      undefined,
+      {
+        ...headers,
+        'Retry-After': String(outcome.retryAfterSeconds),
+      },
+    );
+  return tooManyRequests(ids, outcome.retryAfterSeconds, headers);
+}
+
+/**
+ * Outlook's answer when an app has more than 4 requests in flight (observed body, e.g. alcionai/corso#3695:
+ * {"error":{"code":"ApplicationThrottled","message":"Application is over its MailboxConcurrency limit."}}).
+ */
+function applicationThrottled(ids: RequestIds, retryAfter: number): EmulatorResponse {
+  return graphErrorResponse(
+    ids,
+    429,
+    'ApplicationThrottled',
+    'Application is over its MailboxConcurrency limit.',
+    undefined,
+    { 'Retry-After': String(retryAfter) },
+  );
 }
 
 /** The 429 Graph documents (graph-spec §4.1, https://learn.microsoft.com/graph/throttling). */

@@ -9,10 +9,16 @@ import { graphSettings } from './settings';
 /** Resource units per 10 s for one app in one tenant, by tenant size (S < 50 users, M 50–500, L > 500). */
 export const RESOURCE_UNIT_QUOTA: Record<TenantSize, number> = { S: 3_500, M: 5_000, L: 8_000 };
 
-interface LimitSpec {
-  scope: 'Tenant_Application' | 'Tenant' | 'Application';
-  limit: 'ReadWrite' | 'Write';
-  information: 'ResourceUnitLimitExceeded' | 'WriteLimitExceeded';
+/**
+ * One token bucket: `capacity` units refilled evenly over `windowMs`. `scope`/`limit`/`information` are what a 429
+ * reports (x-ms-throttle-* for identity limits); `service` says whose limit it is, so the pipeline answers a refusal
+ * the way that service does.
+ */
+export interface LimitSpec {
+  service: 'identity' | 'outlook' | 'files' | 'global';
+  scope: string;
+  limit: string;
+  information: string;
   capacity: number;
   windowMs: number;
 }
@@ -22,6 +28,7 @@ function limitsFor(tenant: Tenant): (LimitSpec & { key: string; appScoped: boole
     {
       key: 'ta-ru',
       appScoped: true,
+      service: 'identity',
       scope: 'Tenant_Application',
       limit: 'ReadWrite',
       information: 'ResourceUnitLimitExceeded',
@@ -31,6 +38,7 @@ function limitsFor(tenant: Tenant): (LimitSpec & { key: string; appScoped: boole
     {
       key: 'ta-w',
       appScoped: true,
+      service: 'identity',
       scope: 'Tenant_Application',
       limit: 'Write',
       information: 'WriteLimitExceeded',
@@ -40,6 +48,7 @@ function limitsFor(tenant: Tenant): (LimitSpec & { key: string; appScoped: boole
     {
       key: 't-w',
       appScoped: false,
+      service: 'identity',
       scope: 'Tenant',
       limit: 'Write',
       information: 'WriteLimitExceeded',
@@ -52,6 +61,7 @@ function limitsFor(tenant: Tenant): (LimitSpec & { key: string; appScoped: boole
 const APP_LIMITS: (LimitSpec & { key: string })[] = [
   {
     key: 'a-ru',
+    service: 'identity',
     scope: 'Application',
     limit: 'ReadWrite',
     information: 'ResourceUnitLimitExceeded',
@@ -60,6 +70,7 @@ const APP_LIMITS: (LimitSpec & { key: string })[] = [
   },
   {
     key: 'a-w',
+    service: 'identity',
     scope: 'Application',
     limit: 'Write',
     information: 'WriteLimitExceeded',
@@ -125,72 +136,139 @@ export type ThrottleOutcome =
   | { ok: true; headers: Record<string, string> }
   | { ok: false; retryAfterSeconds: number; headers: Record<string, string> };
 
+/** What one request takes from one bucket. */
+export interface BucketCharge {
+  key: string;
+  spec: LimitSpec;
+  need: number;
+}
+
+/** A bucket after a charge (or after a refused charge): its spec and how full it is (0…1, above 1 when refused). */
+export interface BucketUse {
+  charge: BucketCharge;
+  tokens: number;
+  used: number;
+}
+
+export type BucketOutcome =
+  | { ok: true; uses: BucketUse[] }
+  | { ok: false; refused: BucketUse; waitMs: number; retryAfterSeconds: number };
+
 /**
- * Charges a request against every bucket it falls in. When one lacks room the request is refused (429) and
- * nothing is charged, so a client that honours Retry-After gets through exactly when the bucket has refilled.
+ * Charges a request against every bucket given. When one lacks room the request is refused and nothing is
+ * charged, so a client that honours Retry-After gets through exactly when the bucket has refilled. The refusal
+ * names the bucket with the longest wait.
  */
+export function chargeBuckets(state: EmulatorState, charges: BucketCharge[]): BucketOutcome {
+  const { timeScale } = graphSettings(state);
+  const now = state.clock.now();
+  const buckets = bucketsOf(state);
+  const applicable: { bucket: Bucket; charge: BucketCharge }[] = [];
+  for (const charge of charges) {
+    if (charge.need <= 0) continue;
+    let b = buckets.get(charge.key);
+    if (!b || b.spec.capacity !== charge.spec.capacity) {
+      b = { spec: charge.spec, tokens: charge.spec.capacity, last: now };
+      buckets.set(charge.key, b);
+    }
+    refill(b, now, timeScale);
+    applicable.push({ bucket: b, charge });
+  }
+  let worst: { bucket: Bucket; charge: BucketCharge; waitMs: number } | undefined;
+  for (const a of applicable) {
+    if (a.bucket.tokens >= a.charge.need) continue;
+    const waitMs =
+      ((a.charge.need - a.bucket.tokens) * a.bucket.spec.windowMs) / a.bucket.spec.capacity / timeScale;
+    if (!worst || waitMs > worst.waitMs) worst = { ...a, waitMs };
+  }
+  if (worst) {
+    const { spec } = worst.bucket;
+    return {
+      ok: false,
+      refused: {
+        charge: worst.charge,
+        tokens: worst.bucket.tokens,
+        used: (spec.capacity - worst.bucket.tokens + worst.charge.need) / spec.capacity,
+      },
+      waitMs: worst.waitMs,
+      retryAfterSeconds: retryAfterSeconds(worst.waitMs, timeScale),
+    };
+  }
+  return {
+    ok: true,
+    uses: applicable.map((a) => {
+      a.bucket.tokens -= a.charge.need;
+      return {
+        charge: a.charge,
+        tokens: a.bucket.tokens,
+        used: (a.bucket.spec.capacity - a.bucket.tokens) / a.bucket.spec.capacity,
+      };
+    }),
+  };
+}
+
+/** The identity buckets a directory request falls in (app+tenant, tenant, app). */
+export function identityCharges(tenant: Tenant, appId: string, cost: RequestCost): BucketCharge[] {
+  const charges: BucketCharge[] = [];
+  for (const spec of limitsFor(tenant))
+    charges.push({
+      key: `${spec.key}:${tenant.id}${spec.appScoped ? `:${appId}` : ''}`,
+      spec,
+      need: spec.limit === 'Write' ? cost.writes : cost.resourceUnits,
+    });
+  for (const spec of APP_LIMITS)
+    charges.push({
+      key: `${spec.key}:${appId}`,
+      spec,
+      need: spec.limit === 'Write' ? cost.writes : cost.resourceUnits,
+    });
+  return charges;
+}
+
+/**
+ * The response headers of an identity request: x-ms-resource-unit always; x-ms-throttle-limit-percentage above
+ * 80 % of a limit ("returned only when the application consumed more than 0.8 of its limit"); on a refusal also
+ * x-ms-throttle-scope and x-ms-throttle-information.
+ */
+export function identityHeaders(
+  tenant: Tenant,
+  appId: string,
+  cost: RequestCost,
+  outcome: BucketOutcome,
+): Record<string, string> {
+  const headers: Record<string, string> = { 'x-ms-resource-unit': String(cost.resourceUnits) };
+  if (!outcome.ok) {
+    const { spec } = outcome.refused.charge;
+    if (spec.service !== 'identity') return headers;
+    return {
+      ...headers,
+      'x-ms-throttle-limit-percentage': outcome.refused.used.toFixed(1),
+      'x-ms-throttle-scope': `${spec.scope}/${spec.limit}/${appId}/${tenant.id}`,
+      'x-ms-throttle-information': spec.information,
+    };
+  }
+  let highest = 0;
+  for (const u of outcome.uses) if (u.charge.spec.service === 'identity') highest = Math.max(highest, u.used);
+  if (highest > 0.8) headers['x-ms-throttle-limit-percentage'] = highest.toFixed(1);
+  return headers;
+}
+
+/** Charges an identity request against its buckets (see chargeBuckets) and gives its response headers. */
 export function chargeRequest(
   state: EmulatorState,
   tenant: Tenant,
   appId: string,
   cost: RequestCost,
 ): ThrottleOutcome {
-  const { timeScale } = graphSettings(state);
-  const now = state.clock.now();
-  const buckets = bucketsOf(state);
-  const applicable: { bucket: Bucket; need: number }[] = [];
-  const add = (key: string, spec: LimitSpec, need: number): void => {
-    if (need <= 0) return;
-    let b = buckets.get(key);
-    if (!b || b.spec.capacity !== spec.capacity) {
-      b = { spec, tokens: spec.capacity, last: now };
-      buckets.set(key, b);
-    }
-    refill(b, now, timeScale);
-    applicable.push({ bucket: b, need });
-  };
-  for (const spec of limitsFor(tenant)) {
-    const key = `${spec.key}:${tenant.id}${spec.appScoped ? `:${appId}` : ''}`;
-    add(key, spec, spec.limit === 'Write' ? cost.writes : cost.resourceUnits);
-  }
-  for (const spec of APP_LIMITS)
-    add(`${spec.key}:${appId}`, spec, spec.limit === 'Write' ? cost.writes : cost.resourceUnits);
-
-  const ruHeader = { 'x-ms-resource-unit': String(cost.resourceUnits) };
-  let worst: { bucket: Bucket; need: number; waitMs: number } | undefined;
-  for (const a of applicable) {
-    if (a.bucket.tokens >= a.need) continue;
-    const waitMs = ((a.need - a.bucket.tokens) * a.bucket.spec.windowMs) / a.bucket.spec.capacity / timeScale;
-    if (!worst || waitMs > worst.waitMs) worst = { ...a, waitMs };
-  }
-  if (worst) {
-    const { spec } = worst.bucket;
-    const used = (spec.capacity - worst.bucket.tokens + worst.need) / spec.capacity;
-    return {
-      ok: false,
-      retryAfterSeconds: retryAfterSeconds(worst.waitMs, timeScale),
-      headers: {
-        ...ruHeader,
-        'x-ms-throttle-limit-percentage': used.toFixed(1),
-        'x-ms-throttle-scope': `${spec.scope}/${spec.limit}/${appId}/${tenant.id}`,
-        'x-ms-throttle-information': spec.information,
-      },
-    };
-  }
-  let highest = 0;
-  for (const a of applicable) {
-    a.bucket.tokens -= a.need;
-    highest = Math.max(highest, (a.bucket.spec.capacity - a.bucket.tokens) / a.bucket.spec.capacity);
-  }
-  const headers: Record<string, string> = { ...ruHeader };
-  // Only sent above 80 % of a limit (throttling-limits: "x-ms-throttle-limit-percentage ... returned only when the
-  // application consumed more than 0.8 of its limit").
-  if (highest > 0.8) headers['x-ms-throttle-limit-percentage'] = highest.toFixed(1);
-  return { ok: true, headers };
+  const outcome = chargeBuckets(state, identityCharges(tenant, appId, cost));
+  const headers = identityHeaders(tenant, appId, cost, outcome);
+  return outcome.ok
+    ? { ok: true, headers }
+    : { ok: false, retryAfterSeconds: outcome.retryAfterSeconds, headers };
 }
 
 /** Whole seconds at real speed (as Graph sends); fractional seconds (ms precision) when time is scaled. */
-function retryAfterSeconds(waitMs: number, timeScale: number): number {
+export function retryAfterSeconds(waitMs: number, timeScale: number): number {
   if (timeScale === 1) return Math.max(1, Math.ceil(waitMs / 1000));
   return Math.max(0.001, Math.ceil(waitMs) / 1000);
 }
