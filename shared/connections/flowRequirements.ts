@@ -47,3 +47,8 @@ export function deployedFlows(env: Env, appRoot: string = process.cwd()): FlowUs
     return [];
   }
 }
+
+/** The deployed flows as the connection module sees them: `flows` when given (tests), else TENURE_FLOWS_DIR. */
+export function flowsOf(deps: { env: Env; flows?: () => readonly FlowUse[] }): readonly FlowUse[] {
+  return deps.flows ? deps.flows() : deployedFlows(deps.env);
+}

@@ -12,7 +12,7 @@ import type { AssertionSigner } from './assertion';
 import { createConnectionCertificate, publicCertificate, type PublicCertificate } from './certificates';
 import { appOnlyCredential } from './credentials';
 import { ConnectionError } from './errors';
-import { deployedFlows, flowPermissions, type FlowUse } from './flowRequirements';
+import { flowPermissions, flowsOf, type FlowUse } from './flowRequirements';
 import { graphDirectoryRoleReader } from './graphDirectoryRoles';
 import {
   ADD_ONS,
@@ -255,7 +255,7 @@ export async function linkCustomerApp(
     (v): v is string => !!v,
   );
   const endpoints = cloudEndpoints(connection.cloud, deps.env);
-  const needed = flowPermissions((deps.flows ?? (() => deployedFlows(deps.env)))(), connection.id);
+  const needed = flowPermissions(flowsOf(deps), connection.id);
   let check: LinkCheck | undefined;
   let usedVersion = connection.activeCertificateVersion;
   for (const version of versions) {
