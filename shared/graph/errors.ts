@@ -123,8 +123,9 @@ export function namingGatedPermission(error: TenureError, written: Iterable<stri
   const permission = GATED_ATTRIBUTES[attribute]!;
   return new TenureError(
     'TENURE_GRAPH_FORBIDDEN',
-    `Graph ${error.details.operationKind ?? 'write'}: writing ${attribute} needs the application permission ` +
-      `${permission} (with admin consent) on the connection; grant it, link the connection again, then replay.`,
+    `Graph ${error.details.operationKind ?? 'write'}: writing ${attribute} needs the permission ${permission} ` +
+      `(admin-consented) on the connection, and for a service-provider connection an account that links as a ` +
+      `Global Administrator; grant it, link the connection again, then replay the worker.`,
     { ...error.details, target: attribute, requiredPermission: permission },
   );
 }
