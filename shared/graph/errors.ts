@@ -114,7 +114,7 @@ export function toGraphError(response: GraphResponse, ctx: ErrorContext): Tenure
 
 /**
  * A 403 on a write that carries a permission-gated attribute (employeeLeaveDateTime): Graph refuses the whole
- * request, so name the attribute and the application permission the connection lacks instead of a bare 403.
+ * request, so name the attribute and the permission it needs (the usual cause) instead of a bare 403.
  */
 export function namingGatedPermission(error: TenureError, written: Iterable<string>): TenureError {
   if (error.code !== 'TENURE_GRAPH_FORBIDDEN') return error;
@@ -123,9 +123,10 @@ export function namingGatedPermission(error: TenureError, written: Iterable<stri
   const permission = GATED_ATTRIBUTES[attribute]!;
   return new TenureError(
     'TENURE_GRAPH_FORBIDDEN',
-    `Graph ${error.details.operationKind ?? 'write'}: writing ${attribute} needs the permission ${permission} ` +
-      `(admin-consented) on the connection, and for a service-provider connection an account that links as a ` +
-      `Global Administrator; grant it, link the connection again, then replay the worker.`,
+    `Graph ${error.details.operationKind ?? 'write'}: insufficient privileges (${error.details.graphCode ?? 'HTTP 403'}) ` +
+      `for a write that includes ${attribute}, which needs the permission ${permission} (admin-consented) on the ` +
+      `connection, and for a service-provider connection an account that links as a Global Administrator; grant ` +
+      `it, link the connection again, then replay the worker.`,
     { ...error.details, target: attribute, requiredPermission: permission },
   );
 }
