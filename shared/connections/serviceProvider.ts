@@ -247,10 +247,11 @@ export async function completeLink(
       fix: 'Sign in again with Link Account as an administrator and accept every permission on the consent page.',
     }));
   // Delegated writes of lifecycle information also need the signed-in admin to be a Global Administrator
-  // (https://learn.microsoft.com/graph/tutorial-lifecycle-workflows-set-employeeleavedatetime).
-  const wids = Array.isArray(claims.wids) ? claims.wids.map(String) : [];
+  // (https://learn.microsoft.com/graph/tutorial-lifecycle-workflows-set-employeeleavedatetime). Judged from the
+  // token's `wids` (the user's directory roles); a token without the claim tells nothing, so nothing is listed.
+  const wids = Array.isArray(claims.wids) ? claims.wids.map(String) : undefined;
   const lifecycle = required.find((p) => p.neededBy?.length && p.name === 'User-LifeCycleInfo.ReadWrite.All');
-  if (lifecycle && !wids.includes(DIRECTORY_ROLES['Global Administrator'])) {
+  if (lifecycle && wids && !wids.includes(DIRECTORY_ROLES['Global Administrator'])) {
     missing.push({
       id: 'role:Global Administrator',
       kind: 'directory-role',
