@@ -10,6 +10,8 @@ export type Resource = 'graph' | 'exchange';
 export interface RequiredPermission {
   resource: Resource;
   name: string;
+  /** Why beyond the base list, e.g. "flow workday maps employeeLeaveDateTime" (see flowRequirements.ts). */
+  neededBy?: readonly string[];
 }
 
 /** Directory role template ids (Entra built-in roles reference). */
@@ -75,7 +77,9 @@ export function missingPermission(
   return {
     id: `permission:${p.resource}:${p.name}`,
     kind: 'application-permission',
-    name: `${API_NAME[p.resource]} ${p.name} (application)`,
+    name:
+      `${API_NAME[p.resource]} ${p.name} (application)` +
+      (p.neededBy?.length ? `, needed because ${p.neededBy.join('; ')}` : ''),
     fix:
       `In ${endpoints.entraAdminUrl}, open App registrations → the app with client id ${clientId} → API permissions → ` +
       `Add a permission → ${API_NAME[p.resource]} → Application permissions → ${p.name}; then select ` +

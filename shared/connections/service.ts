@@ -12,6 +12,7 @@ import type { AssertionSigner } from './assertion';
 import { createConnectionCertificate, publicCertificate, type PublicCertificate } from './certificates';
 import { appOnlyCredential } from './credentials';
 import { ConnectionError } from './errors';
+import { flowPermissions, flowsOf, type FlowUse } from './flowRequirements';
 import { graphDirectoryRoleReader } from './graphDirectoryRoles';
 import {
   ADD_ONS,
@@ -33,6 +34,8 @@ export interface ConnectionDeps {
   now: () => Date;
   /** Overrides the Graph role reader (tests); defaults to Graph with the connection's own credential. */
   directoryRoles?: (credential: TokenCredential, endpoints: CloudEndpoints) => DirectoryRoleReader;
+  /** The deployed flows (what they map adds to a connection's needs); default: loaded from TENURE_FLOWS_DIR. */
+  flows?: () => readonly FlowUse[];
   certificatePollIntervalMs?: number;
 }
 
@@ -252,6 +255,7 @@ export async function linkCustomerApp(
     (v): v is string => !!v,
   );
   const endpoints = cloudEndpoints(connection.cloud, deps.env);
+  const needed = flowPermissions(flowsOf(deps), connection.id);
   let check: LinkCheck | undefined;
   let usedVersion = connection.activeCertificateVersion;
   for (const version of versions) {
@@ -263,6 +267,7 @@ export async function linkCustomerApp(
       clientId: connection.clientId,
       addOns: connection.addOns,
       readDirectoryRoles: reader,
+      flowPermissions: needed,
     });
     usedVersion = version;
     if (!check.tokenError) break;

@@ -13,7 +13,8 @@ import { entraError, RefreshTokenCredential, type EntraError } from './credentia
 import { ConnectionError } from './errors';
 import type { Connection, MissingItem } from './model';
 import type { OAuthStateStore } from './oauthState';
-import { SERVICE_PROVIDER_SCOPES } from './requirements';
+import { flowPermissions, flowsOf } from './flowRequirements';
+import { DIRECTORY_ROLES, SERVICE_PROVIDER_SCOPES, type RequiredPermission } from './requirements';
 import { updateConnection } from './repository';
 import { getConnection, type ConnectionDeps } from './service';
 
@@ -30,9 +31,17 @@ function redirectUri(deps: ConnectionDeps, path: string): string {
   return `${requireSetting(deps.env, 'TENURE_PUBLIC_BASE_URL').replace(/\/+$/, '')}${path}`;
 }
 
-function delegatedScopes(connection: Connection): string[] {
+/** Graph scopes the connection needs: the base list plus what its flows map (e.g. User-LifeCycleInfo.ReadWrite.All). */
+function graphScopesFor(deps: ConnectionDeps, connection: Connection): RequiredPermission[] {
+  const base: RequiredPermission[] = SERVICE_PROVIDER_SCOPES.map((name) => ({ resource: 'graph', name }));
+  const known = new Set<string>(SERVICE_PROVIDER_SCOPES);
+  return [...base, ...flowPermissions(flowsOf(deps), connection.id).filter((p) => !known.has(p.name))];
+}
+
+function delegatedScopes(deps: ConnectionDeps, connection: Connection): string[] {
   const resource = cloudEndpoints(connection.cloud, {}).graphResource;
-  return [...SERVICE_PROVIDER_SCOPES.map((s) => `${resource}/${s}`), 'offline_access', 'openid', 'profile'];
+  const graph = graphScopesFor(deps, connection).map((p) => `${resource}/${p.name}`);
+  return [...graph, 'offline_access', 'openid', 'profile'];
 }
 
 function requireServiceProvider(connection: Connection): void {
@@ -97,7 +106,7 @@ export async function beginLink(
     response_type: 'code',
     redirect_uri: redirectUri(deps, callbackPath),
     response_mode: 'query',
-    scope: delegatedScopes(connection).join(' '),
+    scope: delegatedScopes(deps, connection).join(' '),
     state: pending.state,
     code_challenge: pending.codeChallenge,
     code_challenge_method: 'S256',
@@ -183,7 +192,7 @@ export async function completeLink(
         code,
         redirect_uri: redirectUri(deps, callbackPath),
         code_verifier: consumed.codeVerifier,
-        scope: delegatedScopes(connection).join(' '),
+        scope: delegatedScopes(deps, connection).join(' '),
         client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
         client_assertion: await serviceProviderAssertion(deps, connection),
       }),
@@ -226,12 +235,32 @@ export async function completeLink(
   const granted = String(claims.scp ?? '')
     .split(' ')
     .filter(Boolean);
-  const missing: MissingItem[] = SERVICE_PROVIDER_SCOPES.filter((s) => !granted.includes(s)).map((s) => ({
-    id: `scope:graph:${s}`,
-    kind: 'delegated-permission',
-    name: `Microsoft Graph ${s} (delegated)`,
-    fix: 'Sign in again with Link Account as an administrator and accept every permission on the consent page.',
-  }));
+  const required = graphScopesFor(deps, connection);
+  const missing: MissingItem[] = required
+    .filter((p) => !granted.includes(p.name))
+    .map((p) => ({
+      id: `scope:graph:${p.name}`,
+      kind: 'delegated-permission',
+      name:
+        `Microsoft Graph ${p.name} (delegated)` +
+        (p.neededBy?.length ? `, needed because ${p.neededBy.join('; ')}` : ''),
+      fix: 'Sign in again with Link Account as an administrator and accept every permission on the consent page.',
+    }));
+  // Delegated writes of lifecycle information also need the signed-in admin to be a Global Administrator
+  // (https://learn.microsoft.com/graph/tutorial-lifecycle-workflows-set-employeeleavedatetime). Judged from the
+  // token's `wids` (the user's directory roles); a token without the claim tells nothing, so nothing is listed.
+  const wids = Array.isArray(claims.wids) ? claims.wids.map(String) : undefined;
+  const lifecycle = required.find((p) => p.neededBy?.length && p.name === 'User-LifeCycleInfo.ReadWrite.All');
+  if (lifecycle && wids && !wids.includes(DIRECTORY_ROLES['Global Administrator'])) {
+    missing.push({
+      id: 'role:Global Administrator',
+      kind: 'directory-role',
+      name:
+        'Global Administrator role for the account that links (delegated writes of employeeLeaveDateTime), ' +
+        `needed because ${lifecycle.neededBy!.join('; ')}`,
+      fix: 'Sign in again with Link Account as a Global Administrator of the tenant.',
+    });
+  }
   const now = deps.now().toISOString();
   // The credential cached for the old grant (if any) must not outlive the new sign-in.
   delegatedCache.delete(connection.id);

@@ -14,6 +14,7 @@ import {
   requiredApplicationPermissions,
   requiredDirectoryRoles,
   roleHeld,
+  type RequiredPermission,
   type Resource,
 } from './requirements';
 
@@ -34,9 +35,16 @@ export async function checkAppOnlyLink(input: {
   clientId: string;
   addOns: readonly AddOn[];
   readDirectoryRoles: DirectoryRoleReader;
+  /** Needed because of what the connection's flows map (flowRequirements.ts flowPermissions). */
+  flowPermissions?: readonly RequiredPermission[];
 }): Promise<LinkCheck> {
   const { endpoints, clientId, addOns } = input;
-  const required = requiredApplicationPermissions(addOns);
+  const base = requiredApplicationPermissions(addOns);
+  const known = new Set(base.map((p) => `${p.resource}:${p.name}`));
+  const required = [
+    ...base,
+    ...(input.flowPermissions ?? []).filter((p) => !known.has(`${p.resource}:${p.name}`)),
+  ];
   const resources = [...new Set(required.map((p) => p.resource))];
   const granted = new Map<Resource, Set<string>>();
   const wids = new Set<string>();

@@ -69,6 +69,8 @@ export interface TenureErrorDetails {
   readonly graphCode?: string;
   /** Attribute or property the error is about (e.g. `userPrincipalName` on ObjectConflict). */
   readonly target?: string;
+  /** Permission the connection lacks for this operation, when Tenure can tell (e.g. a gated attribute). */
+  readonly requiredPermission?: string;
   /** Milliseconds the service asked us to wait (Retry-After), when known. */
   readonly retryAfterMs?: number;
   /** Exchange cmdlet that failed and its exception type (e.g. `ManagementObjectNotFoundException`). */

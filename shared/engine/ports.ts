@@ -50,16 +50,23 @@ export interface UserCreate {
   readonly password: string;
 }
 
+/**
+ * Attribute names the flow maps for this worker. Every read of a user carries Tenure's default selection; the
+ * adapter adds those of these it does not read by default (permission-gated ones such as employeeLeaveDateTime,
+ * read only when a flow maps them: shared/graph/userShape.ts GATED_ATTRIBUTES).
+ */
+export type ExtraReads = readonly string[];
+
 export interface Directory {
   /** The live user with this employeeId, else the most recently deleted one, else null. */
-  findUserByEmployeeId(employeeId: string): Promise<ObservedUser | null>;
+  findUserByEmployeeId(employeeId: string, reads?: ExtraReads): Promise<ObservedUser | null>;
   /** A live user by object id, tolerating replication lag right after a create; null when not found. */
-  getUser(id: string): Promise<ObservedUser | null>;
+  getUser(id: string, reads?: ExtraReads): Promise<ObservedUser | null>;
   /**
    * A live user by userPrincipalName, read directly (not through $filter, so replication lag does not hide it);
    * null when none. Finds an account a crashed run created before it could record it.
    */
-  getUserByPrincipalName?(userPrincipalName: string): Promise<ObservedUser | null>;
+  getUserByPrincipalName?(userPrincipalName: string, reads?: ExtraReads): Promise<ObservedUser | null>;
   /** Object id of a live user with this employeeId (manager resolution); null when none. */
   findUserIdByEmployeeId(employeeId: string): Promise<string | null>;
   /** Direct group memberships (ids). */

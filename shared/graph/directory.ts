@@ -6,9 +6,9 @@
 import { TenureError } from '../engine/errors';
 import type { JsonValue } from '../engine/plan/model';
 import type { ObservedUser } from '../engine/observe/model';
-import type { Directory, NamingAttribute, UserCreate } from '../engine/ports';
+import type { Directory, ExtraReads, NamingAttribute, UserCreate } from '../engine/ports';
 import { MemberBinder, RequestBatcher } from './batcher';
-import { isAlreadyMember, isNotMember, toGraphError } from './errors';
+import { isAlreadyMember, isNotMember, namingGatedPermission, toGraphError } from './errors';
 import type { GraphExecutor } from './executor';
 import { build } from './requests';
 import { isSuccess, type GraphRequest, type GraphResponse } from './types';
@@ -84,26 +84,29 @@ export class GraphDirectory implements Directory {
     return out;
   }
 
-  async findUserByEmployeeId(employeeId: string): Promise<ObservedUser | null> {
-    const live = await this.getAll(build.usersByEmployeeId(employeeId), 'findUser');
+  async findUserByEmployeeId(employeeId: string, reads: ExtraReads = []): Promise<ObservedUser | null> {
+    const live = await this.getAll(build.usersByEmployeeId(employeeId, reads), 'findUser');
     if (live.length > 0) return toObserved(live[0], false);
-    const deleted = await this.getAll(build.deletedUsersByEmployeeId(employeeId), 'findDeletedUser');
+    const deleted = await this.getAll(build.deletedUsersByEmployeeId(employeeId, reads), 'findDeletedUser');
     if (deleted.length === 0) return null;
     deleted.sort((a, b) => String(b.deletedDateTime ?? '').localeCompare(String(a.deletedDateTime ?? '')));
     return toObserved(deleted[0], true);
   }
 
   /** Reads a user by id, tolerating replication lag (a just-created user missing from $filter results). */
-  async getUser(id: string): Promise<ObservedUser | null> {
-    const response = await this.batcher.submit(build.userById(id, true));
+  async getUser(id: string, reads: ExtraReads = []): Promise<ObservedUser | null> {
+    const response = await this.batcher.submit(build.userById(id, true, reads));
     if (response.status === 404) return null;
     if (!isSuccess(response.status)) throw toGraphError(response, { action: 'getUser' });
     return toObserved(response.body as Record<string, unknown>, false);
   }
 
-  async getUserByPrincipalName(userPrincipalName: string): Promise<ObservedUser | null> {
+  async getUserByPrincipalName(
+    userPrincipalName: string,
+    reads: ExtraReads = [],
+  ): Promise<ObservedUser | null> {
     // No lag tolerance: a 404 here means the name is free, and retrying it would only slow every new hire.
-    const response = await this.batcher.submit(build.userById(userPrincipalName, false));
+    const response = await this.batcher.submit(build.userById(userPrincipalName, false, reads));
     if (response.status === 404) return null;
     if (!isSuccess(response.status)) throw toGraphError(response, { action: 'getUser' });
     return toObserved(response.body as Record<string, unknown>, false);
@@ -207,11 +210,13 @@ export class GraphDirectory implements Directory {
     // Someone else took a name between our check and the create: re-observing picks the next candidate.
     if (error.code === 'TENURE_GRAPH_CONFLICT')
       throw new TenureError(error.code, error.message, error.details, { terminal: false });
-    throw error;
+    throw namingGatedPermission(error, Object.keys(user.attributes));
   }
 
   async updateUser(userId: string, changes: Readonly<Record<string, JsonValue>>): Promise<void> {
-    await this.call(build.updateUser(userId, toGraphBody(changes)), 'updateUser');
+    const response = await this.batcher.submit(build.updateUser(userId, toGraphBody(changes)));
+    if (isSuccess(response.status)) return;
+    throw namingGatedPermission(toGraphError(response, { action: 'updateUser' }), Object.keys(changes));
   }
 
   async restoreUser(deletedId: string): Promise<void> {

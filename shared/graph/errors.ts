@@ -6,6 +6,7 @@
 import { TenureError, type TenureErrorCode } from '../engine/errors';
 import { graphErrorOf, type GraphResponse } from './types';
 import { retryAfterMs } from './policy';
+import { GATED_ATTRIBUTES } from './userShape';
 
 export interface ErrorContext {
   /** What was attempted, e.g. `createUser` (names the operation, never values). */
@@ -108,5 +109,24 @@ export function toGraphError(response: GraphResponse, ctx: ErrorContext): Tenure
     `${what} was rejected (${err?.code ?? `HTTP ${status}`}).`,
     response,
     ctx,
+  );
+}
+
+/**
+ * A 403 on a write that carries a permission-gated attribute (employeeLeaveDateTime): Graph refuses the whole
+ * request, so name the attribute and the permission it needs (the usual cause) instead of a bare 403.
+ */
+export function namingGatedPermission(error: TenureError, written: Iterable<string>): TenureError {
+  if (error.code !== 'TENURE_GRAPH_FORBIDDEN') return error;
+  const attribute = [...written].find((a) => Object.hasOwn(GATED_ATTRIBUTES, a));
+  if (!attribute) return error;
+  const permission = GATED_ATTRIBUTES[attribute]!;
+  return new TenureError(
+    'TENURE_GRAPH_FORBIDDEN',
+    `Graph ${error.details.operationKind ?? 'write'}: insufficient privileges (${error.details.graphCode ?? 'HTTP 403'}) ` +
+      `for a write that includes ${attribute}, which needs the permission ${permission} (admin-consented) on the ` +
+      `connection, and for a service-provider connection an account that links as a Global Administrator; grant ` +
+      `it, link the connection again, then replay the worker.`,
+    { ...error.details, target: attribute, requiredPermission: permission },
   );
 }

@@ -4,7 +4,7 @@
  */
 import type { JsonValue } from '../engine/plan/model';
 import type { GraphRequest } from './types';
-import { USER_SELECT } from './userShape';
+import { userSelect } from './userShape';
 
 export function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
@@ -14,23 +14,26 @@ function q(value: string): string {
   return encodeURIComponent(value);
 }
 
-const SELECT = `$select=${USER_SELECT.join(',')}`;
+/** `$select` of an observed user; `extra`: gated attributes the flow maps (see userShape.GATED_ATTRIBUTES). */
+function select(extra: readonly string[] = []): string {
+  return `$select=${userSelect(extra).join(',')}`;
+}
 
 export const build = {
-  usersByEmployeeId(employeeId: string): GraphRequest {
+  usersByEmployeeId(employeeId: string, extra: readonly string[] = []): GraphRequest {
     return {
       method: 'GET',
-      url: `/users?$filter=${q(`employeeId eq ${odataString(employeeId)}`)}&${SELECT}`,
+      url: `/users?$filter=${q(`employeeId eq ${odataString(employeeId)}`)}&${select(extra)}`,
     };
   },
-  deletedUsersByEmployeeId(employeeId: string): GraphRequest {
+  deletedUsersByEmployeeId(employeeId: string, extra: readonly string[] = []): GraphRequest {
     return {
       method: 'GET',
-      url: `/directory/deletedItems/microsoft.graph.user?$filter=${q(`employeeId eq ${odataString(employeeId)}`)}&${SELECT}`,
+      url: `/directory/deletedItems/microsoft.graph.user?$filter=${q(`employeeId eq ${odataString(employeeId)}`)}&${select(extra)}`,
     };
   },
-  userById(id: string, tolerateLag = false): GraphRequest {
-    return { method: 'GET', url: `/users/${q(id)}?${SELECT}`, tolerateLag };
+  userById(id: string, tolerateLag = false, extra: readonly string[] = []): GraphRequest {
+    return { method: 'GET', url: `/users/${q(id)}?${select(extra)}`, tolerateLag };
   },
   /** Live users holding a naming value (UPN, mail or mailNickname) or a proxy address equal to it. */
   usersWithName(attribute: 'userPrincipalName' | 'mail' | 'mailNickname', value: string): GraphRequest {

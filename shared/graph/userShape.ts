@@ -19,19 +19,39 @@ const OWN_PROPERTIES = [
   'deletedDateTime',
 ];
 
-/** Mappable but not read: reading it needs User-LifeCycleInfo.Read.All, which a connection need not hold. */
-const NOT_READ: ReadonlySet<string> = new Set(['employeeLeaveDateTime']);
+/**
+ * Mappable attributes gated by a permission a connection need not hold, with the application permission that
+ * lets Tenure read and write each (Graph: reading employeeLeaveDateTime needs User-LifeCycleInfo.Read.All, writing
+ * it User.Read.All and User-LifeCycleInfo.ReadWrite.All, which implies the read). They are read only for a flow
+ * that maps them (`userSelect`); a caller without the permission reads them as null, and a write is refused (403).
+ */
+export const GATED_ATTRIBUTES: Readonly<Record<string, string>> = {
+  employeeLeaveDateTime: 'User-LifeCycleInfo.ReadWrite.All',
+};
+
+const isGated = (attribute: string): boolean => Object.hasOwn(GATED_ATTRIBUTES, attribute);
 
 /**
  * Properties read for every observed user: Tenure's own plus every attribute a flow may map (one list,
- * ENTRA_USER_ATTRIBUTES), nested paths by their parent property.
+ * ENTRA_USER_ATTRIBUTES) except the gated ones, nested paths by their parent property.
  */
 export const USER_SELECT: readonly string[] = [
   ...new Set([
     ...OWN_PROPERTIES,
-    ...[...ENTRA_USER_ATTRIBUTES].filter((a) => !NOT_READ.has(a)).map((a) => a.split('/')[0]),
+    ...[...ENTRA_USER_ATTRIBUTES].filter((a) => !isGated(a)).map((a) => a.split('/')[0]),
   ]),
 ];
+
+/** The gated attributes among these (e.g. the attributes a flow maps): what to read besides USER_SELECT. */
+export function gatedReads(attributes: Iterable<string>): string[] {
+  return [...new Set([...attributes].filter(isGated))].sort();
+}
+
+/** USER_SELECT plus the gated attributes asked for (anything else asked for is ignored). */
+export function userSelect(extra: readonly string[] = []): readonly string[] {
+  const more = gatedReads(extra);
+  return more.length === 0 ? USER_SELECT : [...USER_SELECT, ...more];
+}
 
 /** Graph user JSON → flat attributes (nested objects become `parent/child` keys). */
 export function flattenUser(user: Readonly<Record<string, unknown>>): Record<string, JsonValue> {

@@ -7,7 +7,11 @@ import { after, before, test } from 'node:test';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { createAppCredential } from '../../shared/azure/credential';
 import { tableConnectionRepository } from '../../shared/connections/repository';
-import { customerAppCredential, type ConnectionDeps } from '../../shared/connections/service';
+import {
+  customerAppCredential,
+  linkCustomerApp,
+  type ConnectionDeps,
+} from '../../shared/connections/service';
 import { createAzureClients } from '../../shared/azure/clients';
 import { scopeOf, cloudEndpoints } from '../../shared/clouds/endpoints';
 import { readTokenClaims } from '../../shared/connections/assertion';
@@ -161,6 +165,48 @@ test('a permission or role taken away is named exactly', async () => {
     'permission:graph:User.EnableDisableAccount.All',
     'role:Exchange Administrator',
   ]);
+});
+
+test('a flow mapping employeeLeaveDateTime adds User-LifeCycleInfo.ReadWrite.All, named with the flow and the portal step', async () => {
+  const clients = createAzureClients(stack.appSettings, createAppCredential(stack.appSettings));
+  const deps: ConnectionDeps = {
+    env: stack.appSettings,
+    repo: tableConnectionRepository(() => clients.table('Connections')),
+    certificates: () => clients.certificates(),
+    signer: (keyId) => clients.cryptography(keyId),
+    now: () => new Date(),
+    flows: () => [
+      { name: 'hr-main', connection: connectionId, attributes: { employeeLeaveDateTime: '[LastDay]' } },
+      // Another connection's flow adds nothing here.
+      { name: 'other', connection: 'someone-else', attributes: { employeeLeaveDateTime: '[LastDay]' } },
+    ],
+  };
+  const { check, connection } = await linkCustomerApp(deps, connectionId);
+  assert.equal(check.linked, false);
+  assert.equal(connection.status, 'incomplete');
+  const item = check.missing.find((m) => m.id === 'permission:graph:User-LifeCycleInfo.ReadWrite.All');
+  assert.ok(item, JSON.stringify(check.missing));
+  assert.equal(item.kind, 'application-permission');
+  assert.match(item.name, /User-LifeCycleInfo\.ReadWrite\.All \(application\)/);
+  assert.match(item.name, /flow hr-main maps employeeLeaveDateTime/);
+  assert.doesNotMatch(item.name, /other/);
+  assert.match(item.fix, /API permissions → Add a permission → Microsoft Graph → Application permissions/);
+  assert.match(item.fix, /Grant admin consent/);
+  assert.ok(connection.diagnostics.missing.some((m) => m.id === item.id));
+
+  // Granted (admin consent): the link check no longer names it.
+  const granted = await adminCall(admin, 'POST', `/tenants/${tenant.tenantId}/consents`, {
+    clientAppId: tenant.appId,
+    appPermissions: { graph: ['User-LifeCycleInfo.ReadWrite.All'] },
+  });
+  assert.equal(granted.status, 200, JSON.stringify(granted.json));
+  const again = await linkCustomerApp(deps, connectionId);
+  assert.equal(
+    again.check.missing.some((m) => m.id === 'permission:graph:User-LifeCycleInfo.ReadWrite.All'),
+    false,
+    JSON.stringify(again.check.missing),
+  );
+  assert.ok(again.check.granted.includes('graph:User-LifeCycleInfo.ReadWrite.All'));
 });
 
 test("the certificate's private key cannot be exported from Key Vault", async () => {

@@ -4,7 +4,7 @@
  * compared with what the directory now says. A mismatch is reported, never silently ignored: the caller records
  * it in the timeline and schedules a follow-up reconcile.
  */
-import { sameValue } from '../planner/diff';
+import { sameAttributeValue } from '../planner/diff';
 import type { JsonValue, Operation, Plan } from '../plan/model';
 import type { Directory } from '../ports';
 import type { OpResult } from './applier';
@@ -38,10 +38,15 @@ function appliedOps(plan: Plan, results: readonly OpResult[]): Operation[] {
 export function readBackNeeds(plan: Plan, results: readonly OpResult[]) {
   const ops = appliedOps(plan, results);
   const has = (...kinds: Operation['kind'][]) => ops.some((o) => kinds.includes(o.kind));
+  // Attributes the applied operations wrote: permission-gated ones are read back only when named.
+  const attributes = [
+    ...new Set(ops.flatMap((o) => (ATTRIBUTE_KINDS.has(o.kind) && 'after' in o ? Object.keys(o.after) : []))),
+  ].sort();
   return {
     any:
       has(...ATTRIBUTE_KINDS, 'restoreUser', 'deleteUser', 'addGroupMember', 'removeGroupMember') ||
       has('assignLicenses', 'removeLicenses', 'setManager', 'removeManager'),
+    attributes,
     groups: has('addGroupMember', 'removeGroupMember'),
     licenses: has('assignLicenses', 'removeLicenses'),
     manager: has('setManager', 'removeManager'),
@@ -54,7 +59,7 @@ export async function readBack(
   objectId: string,
   needs: ReturnType<typeof readBackNeeds>,
 ): Promise<ReadBack> {
-  const user = await directory.getUser(objectId);
+  const user = await directory.getUser(objectId, needs.attributes);
   if (!user || user.deleted) return { user: null };
   return {
     user: { accountEnabled: user.accountEnabled, attributes: { ...user.attributes } },
@@ -96,7 +101,7 @@ export function compareWithPlan(plan: Plan, results: readonly OpResult[], seen: 
           const equal =
             naming && typeof planned === 'string' && typeof actual === 'string'
               ? planned.toLowerCase() === actual.toLowerCase()
-              : sameValue(planned, actual);
+              : sameAttributeValue(field, planned, actual);
           if (!equal) miss(op, field, planned, actual);
         }
         break;

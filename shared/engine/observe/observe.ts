@@ -33,11 +33,12 @@ async function findUser(
   desired: DesiredState,
   worker: WorkerRecord | null,
 ): Promise<ObservedUser | null> {
-  const found = await deps.directory.findUserByEmployeeId(desired.employeeId);
+  const reads = Object.keys(desired.attributes);
+  const found = await deps.directory.findUserByEmployeeId(desired.employeeId, reads);
   if (found && !found.deleted) return found;
   // Replication lag: an account we created may not be in $filter results yet; read it by id.
   if (worker?.objectId) {
-    const byId = await deps.directory.getUser(worker.objectId);
+    const byId = await deps.directory.getUser(worker.objectId, reads);
     if (byId && (byId.attributes.employeeId === desired.employeeId || byId.attributes.employeeId == null))
       return byId;
   }
@@ -52,7 +53,7 @@ async function findUser(
 async function findOwnAccountByName(deps: ObserveDeps, desired: DesiredState): Promise<ObservedUser | null> {
   if (!deps.directory.getUserByPrincipalName) return null;
   for (const upn of desired.naming.userPrincipalName) {
-    const holder = await deps.directory.getUserByPrincipalName(upn);
+    const holder = await deps.directory.getUserByPrincipalName(upn, Object.keys(desired.attributes));
     if (!holder) return null;
     if (holder.attributes.employeeId === desired.employeeId) return holder;
   }

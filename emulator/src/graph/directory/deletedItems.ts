@@ -3,7 +3,7 @@
 import type { EmulatorContext } from '../../context';
 import type { EmulatorRequest, Router } from '../../http/router';
 import type { DeletedItem, Tenant } from '../../state/model';
-import { requireDelegatedRole } from '../kernel/auth';
+import { requireDelegatedRole, type GraphCaller } from '../kernel/auth';
 import { graphErrors } from '../kernel/errors';
 import { addGraphRoute, type GraphCall } from '../kernel/pipeline';
 import { GROUP_FILTERS, USER_FILTERS } from '../query/capabilities';
@@ -13,11 +13,12 @@ import { GROUP_DEFAULT_SELECT, GROUP_SELECTABLE, groupView } from './groupModel'
 import { DELETED_USER_READ, DELETED_USER_WRITE, GROUP_READ, GROUP_WRITE } from './permissions';
 import { recordRemoval } from './removals';
 import { purgeExpiredDeletedItems } from './uniqueness';
-import { USER_DEFAULT_SELECT, USER_SELECTABLE, userView } from './userModel';
+import { userViewFor } from './lifecycleInfo';
+import { USER_DEFAULT_SELECT, USER_SELECTABLE } from './userModel';
 
-function deletedView(item: DeletedItem): Record<string, unknown> {
+function deletedView(caller: GraphCaller, item: DeletedItem): Record<string, unknown> {
   return item.user
-    ? { '@odata.type': '#microsoft.graph.user', ...userView(item.user, item.deletedAt) }
+    ? { '@odata.type': '#microsoft.graph.user', ...userViewFor(caller, item.user, item.deletedAt) }
     : { '@odata.type': '#microsoft.graph.group', ...groupView(item.group!, item.deletedAt) };
 }
 
@@ -49,7 +50,7 @@ export function registerDeletedItemRoutes(router: Router, ctx: EmulatorContext):
         typeName: 'microsoft.graph.user',
         capabilities: USER_FILTERS,
         items,
-        view: (d) => userView(d.user!, d.deletedAt),
+        view: (d) => userViewFor(call.caller, d.user!, d.deletedAt),
         defaultSelect: [...USER_DEFAULT_SELECT, 'deletedDateTime'],
         selectable: USER_SELECTABLE,
         orderable: { default: ['deletedDateTime', 'displayName', 'userPrincipalName'], advanced: [] },
@@ -84,7 +85,7 @@ export function registerDeletedItemRoutes(router: Router, ctx: EmulatorContext):
       .get('$select')
       ?.split(',')
       .map((s) => s.trim());
-    const view = deletedView(item);
+    const view = deletedView(call.caller, item);
     const body = item.user
       ? selectProperties(
           view,
@@ -157,7 +158,7 @@ function restore(req: EmulatorRequest, call: GraphCall) {
     group.changedAt = call.now;
     tenant.groups.set(group.id, group);
   }
-  const view = deletedView(item);
+  const view = deletedView(call.caller, item);
   const defaults = item.user ? USER_DEFAULT_SELECT : GROUP_DEFAULT_SELECT;
   const selectable = item.user ? USER_SELECTABLE : GROUP_SELECTABLE;
   const body = selectProperties(

@@ -12,7 +12,8 @@ import { FilterSyntaxError, parseFilter, type FilterNode } from '../query/filter
 import { selectProperties } from '../query/select';
 import { USER_READ } from './permissions';
 import { removals } from './removals';
-import { USER_DEFAULT_SELECT, USER_SELECTABLE, userView } from './userModel';
+import { userViewFor } from './lifecycleInfo';
+import { USER_DEFAULT_SELECT, USER_SELECTABLE } from './userModel';
 
 interface DeltaState {
   /** Changes after this clock time (exclusive); undefined = initial round. */
@@ -107,7 +108,7 @@ function delta(req: EmulatorRequest, call: GraphCall) {
     if (!wanted(u.id) || !inWindow(u.changedAt) || hiddenByReplicationLag(tenant, u.changedAt, call.now))
       continue;
     const view = selectProperties(
-      userView(u),
+      userViewFor(call.caller, u),
       state.select,
       USER_DEFAULT_SELECT,
       USER_SELECTABLE,

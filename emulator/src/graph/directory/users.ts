@@ -5,14 +5,7 @@ import { jsonBody } from '../../http/serve';
 import type { EmulatorRequest, Router } from '../../http/router';
 import type { DirectoryUser } from '../../state/model';
 import { rolesOf } from '../../tokens/accessToken';
-import {
-  hasPermission,
-  requireDelegatedRole,
-  requirePermission,
-  requireSensitiveAction,
-  forbidden,
-  type GraphCaller,
-} from '../kernel/auth';
+import { requireDelegatedRole, requirePermission, requireSensitiveAction, forbidden } from '../kernel/auth';
 import { addGraphRoute, type GraphCall } from '../kernel/pipeline';
 import { requireDelegatedCaller } from '../kernel/me';
 import { USER_FILTERS } from '../query/capabilities';
@@ -24,14 +17,8 @@ import {
 } from '../query/collection';
 import { directoryObjectView } from './directoryObjects';
 import { selectProperties } from '../query/select';
-import {
-  LIFECYCLE_READ,
-  LIFECYCLE_WRITE,
-  USER_ENABLE_DISABLE,
-  USER_PASSWORD,
-  USER_READ,
-  USER_WRITE,
-} from './permissions';
+import { requireLifecycleWrite, userViewFor } from './lifecycleInfo';
+import { USER_ENABLE_DISABLE, USER_PASSWORD, USER_READ, USER_WRITE } from './permissions';
 import { assertSmtpAddressFree, assertUpnFree } from './uniqueness';
 import {
   applyMailToProxies,
@@ -60,7 +47,7 @@ export function userCollection(call: GraphCall): CollectionSpec<DirectoryUser> {
     typeName: 'microsoft.graph.user',
     capabilities: USER_FILTERS,
     items: [...call.tenant.users.values()],
-    view: (u) => userView(u),
+    view: (u) => userViewFor(call.caller, u),
     defaultSelect: USER_DEFAULT_SELECT,
     selectable: USER_SELECTABLE,
     changedAt: (u) => u.changedAt,
@@ -94,18 +81,8 @@ function expandUser(call: GraphCall, user: DirectoryUser, expand: string): Recor
   return { manager: directoryObjectView(call.tenant, { kind: 'user', id: manager.id }, select) };
 }
 
-/** employeeLeaveDateTime is only readable with User-LifeCycleInfo.Read(Write).All. */
-function assertSelectAllowed(req: EmulatorRequest, caller: GraphCaller): void {
-  const select = (req.query.get('$select') ?? '')
-    .toLowerCase()
-    .split(',')
-    .map((s) => s.trim());
-  if (select.includes('employeeleavedatetime') && !hasPermission(caller, LIFECYCLE_READ)) throw forbidden();
-}
-
 export function registerUserRoutes(router: Router, ctx: EmulatorContext): void {
   addGraphRoute(router, ctx, 'GET', '/v1.0/users', { permissions: USER_READ }, (req, call) => {
-    assertSelectAllowed(req, call.caller);
     return listCollection(req, call, userCollection(call));
   });
   addGraphRoute(router, ctx, 'GET', '/v1.0/users/$count', { permissions: USER_READ }, (req, call) =>
@@ -129,7 +106,6 @@ export function registerUserRoutes(router: Router, ctx: EmulatorContext): void {
 }
 
 function getUser(req: EmulatorRequest, call: GraphCall, idOrUpn: string) {
-  assertSelectAllowed(req, call.caller);
   const user = requireUser(call.tenant, idOrUpn);
   const select = req.query.get('$select');
   const selected = select
@@ -139,7 +115,7 @@ function getUser(req: EmulatorRequest, call: GraphCall, idOrUpn: string) {
         .filter(Boolean)
     : undefined;
   const body = selectProperties(
-    userView(user),
+    userViewFor(call.caller, user),
     selected,
     USER_DEFAULT_SELECT,
     USER_SELECTABLE,
@@ -181,13 +157,6 @@ function createUser(req: EmulatorRequest, call: GraphCall) {
     'microsoft.graph.user',
   );
   return call.json(201, { '@odata.context': call.odataContext('users/$entity'), ...body });
-}
-
-function requireLifecycleWrite(caller: GraphCaller): void {
-  // Write needs User-LifeCycleInfo.ReadWrite.All (+ a User read permission); delegated also Global Administrator.
-  requirePermission(caller, LIFECYCLE_WRITE);
-  if (!hasPermission(caller, USER_READ)) throw forbidden();
-  requireDelegatedRole(caller, 'Global Administrator');
 }
 
 function updateUser(req: EmulatorRequest, call: GraphCall) {
