@@ -35,8 +35,23 @@ export async function startDevhost(
   appSettings: Record<string, string>,
   extraEnv: Record<string, string> = {},
 ): Promise<RunningDevhost> {
-  const port = await freePort();
   const queue = extraEnv.TENURE_HR_QUEUE ?? (await createTestQueue(appSettings.TENURE_EMULATOR_ADMIN!));
+  // A free port is only free until someone takes it (another test's outgoing connection can): try a fresh one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevhostOnce(appSettings, extraEnv, queue, await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !String((error as Error).message).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startDevhostOnce(
+  appSettings: Record<string, string>,
+  extraEnv: Record<string, string>,
+  queue: string,
+  port: number,
+): Promise<RunningDevhost> {
   const functionKey = randomBytes(18).toString('base64url');
   const child = spawnChild('dev host', process.execPath, [join(APP_ROOT, 'dist', 'devhost', 'host.js')], {
     cwd: APP_ROOT,
@@ -50,8 +65,13 @@ export async function startDevhost(
       TENURE_DEVHOST_FUNCTION_KEY: functionKey,
     },
   });
-  const ready = await waitForJsonLine<{ url: string }>(child, 'devhost-ready', 20_000);
-  return { url: ready.url, functionKey, queue, child, stop: () => child.stop() };
+  try {
+    const ready = await waitForJsonLine<{ url: string }>(child, 'devhost-ready', 20_000);
+    return { url: ready.url, functionKey, queue, child, stop: () => child.stop() };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
 }
 
 /** A queue like hr-events (sessions, duplicate detection, 10 deliveries), with a unique name, in the emulator. */
