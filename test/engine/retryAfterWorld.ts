@@ -8,7 +8,9 @@ import { handleWorkerMessage, type Log } from '../../shared/engine/handler';
 import type { ConnectionAccess } from '../../shared/engine/ports';
 import type { EngineDeps } from '../../shared/engine/reconcile';
 import { createPlaybookPorts } from '../../shared/exchange/playbookPorts';
+import type { ExchangeRetryOptions } from '../../shared/exchange/policy';
 import { createGraphDirectory } from '../../shared/graph/index';
+import type { RetryOptions } from '../../shared/graph/policy';
 import type { WorkerMessage } from '../../shared/messaging/message';
 import type { ResourceName } from '../../emulator/src/state/model';
 import { issueAccessToken } from '../../emulator/src/tokens/accessToken';
@@ -63,7 +65,11 @@ export function leaverCredential(cloud: LeaverCloud): TokenCredential {
 
 const silent: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export function productionLeaverWorld(cloud: LeaverCloud) {
+/** `retry`: the policies' own options (only to shrink the in-process wait bound; the code paths stay the same). */
+export function productionLeaverWorld(
+  cloud: LeaverCloud,
+  retry: { graph?: RetryOptions; exchange?: ExchangeRetryOptions } = {},
+) {
   const endpoints = cloud.emulator.context.endpoints;
   const credential = leaverCredential(cloud);
   const access: ConnectionAccess = {
@@ -75,9 +81,9 @@ export function productionLeaverWorld(cloud: LeaverCloud) {
     customHosts: [new URL(endpoints.graph).hostname],
     exchange: { baseUrl: endpoints.exchange, scope: 'https://outlook.office365.com/.default', credential },
   };
-  // As shared/engine/runtime.ts builds them: no retry, sleep or limiter overrides.
-  const directory = createGraphDirectory(access, { batching: true });
-  const ports = createPlaybookPorts(access);
+  // As shared/engine/runtime.ts builds them: no sleep or limiter overrides.
+  const directory = createGraphDirectory(access, { batching: true, retry: retry.graph });
+  const ports = createPlaybookPorts(access, { graphRetry: retry.graph, exchangeRetry: retry.exchange });
   const flow = playbookFlow('demo', cloud.domain);
   const clock = new TestClock(new Date('2026-03-10T12:00:00Z'));
   const sender = new MemorySender();

@@ -96,6 +96,22 @@ function longestRefusalRun(requests: readonly Logged[]): number {
   return longest;
 }
 
+/** Cmdlet entries (names) paired with the listener's entries for the same calls (exact times). */
+async function exchangeCalls(since: number): Promise<(Logged & { cmdlet: string })[]> {
+  const log = await api.log(since, 'exchange');
+  const cmdlets = log.filter((e) => e.detail !== undefined);
+  const http = log.filter((e) => e.detail === undefined);
+  // The client sends one call at a time, so the two lists pair up in order; statuses confirm the pairing.
+  assert.equal(cmdlets.length, http.length);
+  return http.map((e, i) => {
+    assert.equal(e.status, cmdlets[i]!.status, `pairing of #${e.seq}`);
+    assert.equal(e.retryAfter, cmdlets[i]!.retryAfter);
+    return { ...e, cmdlet: cmdlets[i]!.detail! };
+  });
+}
+const withCmdletKey = (calls: (Logged & { cmdlet: string })[]) =>
+  calls.map((c) => ({ ...c, query: `${c.query} ${c.cmdlet}` }));
+
 describe('Graph', () => {
   const settings = (body: unknown) => api.call('/graph/settings', 'PUT', body);
 
@@ -210,22 +226,6 @@ describe('Graph', () => {
 });
 
 describe('Exchange admin API', () => {
-  /** Cmdlet entries (names) paired with the listener's entries for the same calls (exact times). */
-  async function exchangeCalls(since: number): Promise<(Logged & { cmdlet: string })[]> {
-    const log = await api.log(since, 'exchange');
-    const cmdlets = log.filter((e) => e.detail !== undefined);
-    const http = log.filter((e) => e.detail === undefined);
-    // The client sends one call at a time, so the two lists pair up in order; statuses confirm the pairing.
-    assert.equal(cmdlets.length, http.length);
-    return http.map((e, i) => {
-      assert.equal(e.status, cmdlets[i]!.status, `pairing of #${e.seq}`);
-      assert.equal(e.retryAfter, cmdlets[i]!.retryAfter);
-      return { ...e, cmdlet: cmdlets[i]!.detail! };
-    });
-  }
-  const withCmdletKey = (calls: (Logged & { cmdlet: string })[]) =>
-    calls.map((c) => ({ ...c, query: `${c.query} ${c.cmdlet}` }));
-
   it(
     '429: retried after Retry-After up to maxAttempts, redelivered no sooner, retried again and the leaver completes',
     { timeout: 120_000 },
@@ -267,6 +267,70 @@ describe('Exchange admin API', () => {
       };
       const tom = userByEmployeeId(cloud, 'E4');
       assert.equal(mailboxes.value.find((m) => m.userId === tom.id)?.recipientTypeDetails, 'SharedMailbox');
+    },
+  );
+});
+
+describe('a Retry-After longer than a worker is held', () => {
+  it(
+    'is not cut short: Graph and Exchange hand the worker to the queue, which redelivers no sooner, and the leaver completes',
+    { timeout: 120_000 },
+    async () => {
+      // The in-process bound shrunk to 1 s so that a 2 s Retry-After is "long" (production: 180 s Graph, 60 s Exchange).
+      const w = productionLeaverWorld(cloud, {
+        graph: { ...DEFAULT_RETRY, maxDelayMs: 1000 },
+        exchange: { maxDelayMs: 1000 },
+      });
+      const app = cloud.apps.leaver;
+      const now = () => w.clock.now().getTime();
+      await api.call('/graph/settings', 'PUT', { timeScale: 1 });
+      await api.call(`/graph/tenants/${cloud.tenant.id}/faults`, 'PUT', {
+        errorRate: 1,
+        errorStatuses: [503],
+        errorRetryAfterSeconds: 2,
+      });
+      const seq = await api.lastSeq();
+      const first = await w.send(leaver('E2', 'Lin', 'Legal'), '1');
+      await api.call(`/graph/tenants/${cloud.tenant.id}/faults`, 'DELETE');
+      assert.equal(first.status, 'retryScheduled', JSON.stringify(first));
+      if (first.status !== 'retryScheduled') return;
+      assert.equal(first.code, 'TENURE_GRAPH_UNAVAILABLE');
+      assert.ok(Date.parse(first.at) - now() >= 2000, first.at);
+      const graphTries = (await api.log(seq, 'graph')).filter((e) => e.appId === app);
+      assert.deepEqual(
+        graphTries.map((e) => `${e.status} ${e.retryAfter}`),
+        ['503 2'],
+      );
+
+      await sleep(2000);
+      await api.call(`/exchange/${cloud.tenant.id}/throttling`, 'PUT', {
+        rejectNext: 1,
+        retryAfterSeconds: 2,
+      });
+      const seq2 = await api.lastSeq();
+      const [second] = await w.deliverScheduled();
+      assert.equal(second?.status, 'retryScheduled', JSON.stringify(second));
+      if (second?.status !== 'retryScheduled') return;
+      assert.equal(second.code, 'TENURE_EXCHANGE_THROTTLED');
+      assert.ok(Date.parse(second.at) - now() >= 2000, second.at);
+      assert.deepEqual(
+        (await exchangeCalls(seq2)).map((c) => `${c.cmdlet} ${c.status} ${c.retryAfter}`),
+        ['Get-Mailbox 429 2'],
+      );
+
+      await sleep(2000);
+      const [third] = await w.deliverScheduled();
+      assert.equal(third?.status, 'applied', JSON.stringify(third));
+      // From the log: both refusals were followed by the same request no sooner than their Retry-After, with
+      // nothing sent to that service in between, and succeeded then.
+      const graph = (await api.log(seq, 'graph')).filter((e) => e.appId === app);
+      assertRetryAfterHonoured(
+        graph,
+        graph.filter((e) => !isEnvelope(e)),
+      );
+      const calls = withCmdletKey(await exchangeCalls(seq));
+      assertRetryAfterHonoured(calls, calls);
+      assert.equal(userByEmployeeId(cloud, 'E2').properties.accountEnabled, false);
     },
   );
 });

@@ -74,6 +74,25 @@ test('429 honours Retry-After, then succeeds; concurrency backs off', async () =
   assert.equal(fake.writes().length, 2);
 });
 
+test('a Retry-After longer than a worker is held: no early retry, the wait travels with the error, and the connection sends nothing else meanwhile', async () => {
+  const { fake, directory, sleeps } = setup();
+  fake.on('PATCH', /^\/users\/u1$/, {
+    status: 429,
+    headers: { 'Retry-After': '600' },
+    body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } },
+  });
+  fake.on('PATCH', /^\/users\/u2$/, { status: 204 });
+  const throttled =
+    (minMs: number) => (e: { code?: string; terminal?: boolean; details?: { retryAfterMs?: number } }) =>
+      e.code === 'TENURE_GRAPH_THROTTLED' && e.terminal === false && (e.details?.retryAfterMs ?? 0) >= minMs;
+  await assert.rejects(directory.updateUser('u1', { department: 'x' }), throttled(600_000));
+  assert.deepEqual(sleeps, []);
+  // Another worker's write on the same connection is not sent into the throttle either.
+  await assert.rejects(directory.updateUser('u2', { department: 'x' }), throttled(590_000));
+  assert.equal(fake.writes().length, 1);
+  assert.deepEqual(sleeps, []);
+});
+
 test('503 without Retry-After backs off exponentially and finally fails as transient', async () => {
   const { fake, directory, sleeps } = setup();
   fake.on('PATCH', /^\/users\/u1$/, graphError(503, 'serviceNotAvailable', 'unavailable'));
