@@ -93,6 +93,31 @@ test('a Retry-After longer than a worker is held: no early retry, the wait trave
   assert.deepEqual(sleeps, []);
 });
 
+test('during a long pause a $batch is not sent either; its error carries the time left', async () => {
+  const { fake, directory } = setup({ batching: true });
+  fake.on('PATCH', /^\/users\/u1$/, {
+    status: 429,
+    headers: { 'Retry-After': '600' },
+    body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } },
+  });
+  fake.on('PATCH', /^\/users\/u[23]$/, { status: 204 });
+  await assert.rejects(directory.updateUser('u1', { department: 'x' }));
+  const sent = fake.requests.length;
+  const results = await Promise.allSettled(
+    ['u2', 'u3'].map((id) => directory.updateUser(id, { department: 'x' })),
+  );
+  assert.equal(fake.requests.length, sent);
+  for (const r of results) {
+    assert.equal(r.status, 'rejected');
+    const e = (r as PromiseRejectedResult).reason as {
+      terminal?: boolean;
+      details?: { retryAfterMs?: number };
+    };
+    assert.equal(e.terminal, false);
+    assert.ok((e.details?.retryAfterMs ?? 0) > 590_000, JSON.stringify(e.details));
+  }
+});
+
 test('503 without Retry-After backs off exponentially and finally fails as transient', async () => {
   const { fake, directory, sleeps } = setup();
   fake.on('PATCH', /^\/users\/u1$/, graphError(503, 'serviceNotAvailable', 'unavailable'));
