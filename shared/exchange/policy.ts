@@ -8,7 +8,10 @@ export interface ExchangeRetryOptions {
   readonly maxAttempts?: number;
   /** First back-off when the service names no wait; doubles each attempt. */
   readonly baseDelayMs?: number;
-  /** Upper bound of any single wait, including one the service asks for. */
+  /**
+   * Longest single wait in process. A longer wait the service asks for is not cut short: the call fails as
+   * throttled with that wait, and the engine's queue redelivers the worker no sooner (engine/handler.ts).
+   */
   readonly maxDelayMs?: number;
 }
 
@@ -56,6 +59,7 @@ export function retryDelayMs(
   const o = { ...DEFAULT_EXCHANGE_RETRY, ...options };
   if (!isRetryable(response) || attempt >= o.maxAttempts) return undefined;
   const asked = serviceDelayMs(response.headers, nowMs);
-  const backoff = o.baseDelayMs * 2 ** (attempt - 1);
-  return Math.min(asked ?? backoff, o.maxDelayMs);
+  // Retrying sooner than asked is refused again: hand it back instead.
+  if (asked !== undefined) return asked > o.maxDelayMs ? undefined : asked;
+  return Math.min(o.baseDelayMs * 2 ** (attempt - 1), o.maxDelayMs);
 }

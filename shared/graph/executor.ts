@@ -6,7 +6,7 @@
  */
 import { TenureError } from '../engine/errors';
 import type { Sleep } from '../engine/ports';
-import { AdaptiveLimiter, DEFAULT_RETRY, retryDecision, type RetryOptions } from './policy';
+import { AdaptiveLimiter, DEFAULT_RETRY, retryAfterMs, retryDecision, type RetryOptions } from './policy';
 import type { GraphRequest, GraphResponse, GraphTransport } from './types';
 
 export const MAX_BATCH = 20;
@@ -63,7 +63,8 @@ export function parseBatchResponse(response: GraphResponse): Map<string, GraphRe
         ? 'TENURE_GRAPH_UNAVAILABLE'
         : 'TENURE_GRAPH_BAD_REQUEST',
       `Graph $batch failed with HTTP ${response.status}.`,
-      { graphStatus: response.status, operationKind: '$batch' },
+      // The queue's redelivery waits at least this long (engine/handler.ts).
+      { graphStatus: response.status, operationKind: '$batch', retryAfterMs: retryAfterMs(response.headers) },
     );
   }
   const out = new Map<string, GraphResponse>();
@@ -72,6 +73,15 @@ export function parseBatchResponse(response: GraphResponse): Map<string, GraphRe
     out.set(r.id, { status: r.status, headers: lowerHeaders(r.headers), body: r.body });
   }
   return out;
+}
+
+/** What a request not sent during a long pause gets: Graph's own 429 shape, with the seconds left. */
+function pausedAnswer(waitMs: number): GraphResponse {
+  return {
+    status: 429,
+    headers: { 'retry-after': String(Math.ceil(waitMs / 1000)) },
+    body: { error: { code: 'TooManyRequests', message: 'Not sent: Graph asked this connection to wait.' } },
+  };
 }
 
 export class GraphExecutor {
@@ -92,9 +102,14 @@ export class GraphExecutor {
     this.limiter = options.limiter ?? new AdaptiveLimiter();
   }
 
-  /** `retrying`: the caller already waited its own Retry-After, so the shared pause does not apply twice. */
+  /**
+   * `retrying`: the caller already waited its own Retry-After, so the shared pause does not apply twice. A pause
+   * longer than a worker is held is not slept through: the request is not sent, and answered as Graph would
+   * answer it (429 with the time left), so the engine's queue redelivers it no sooner.
+   */
   private async paced(request: GraphRequest, retrying: boolean): Promise<GraphResponse> {
     const wait = this.pausedUntil - Date.now();
+    if (wait > this.retry.maxDelayMs && !retrying) return pausedAnswer(wait);
     if (wait > 0 && !retrying) await this.sleep(wait);
     await this.limiter.acquire();
     try {
@@ -108,6 +123,12 @@ export class GraphExecutor {
     if (status !== 429 && status !== 503) return;
     this.limiter.onThrottle();
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delayMs);
+  }
+
+  /** A final refusal that names its wait still pauses the connection for that long. */
+  private noteAskedWait(response: GraphResponse): void {
+    const asked = retryAfterMs(response.headers);
+    if (asked !== undefined) this.noteThrottle(response.status, asked);
   }
 
   /** Sends one request with retries; returns the final response (success or not). */
@@ -124,6 +145,8 @@ export class GraphExecutor {
       );
       if (!decision) {
         if (response.status < 400) this.limiter.onSuccess();
+        // Given up, or asked to wait longer than we hold a worker: the connection's other requests wait too.
+        else this.noteAskedWait(response);
         return response;
       }
       this.noteThrottle(response.status, decision.retryAfterMs);
@@ -167,6 +190,7 @@ export class GraphExecutor {
           delay = Math.max(delay, decision.retryAfterMs);
           again.push(item);
         } else {
+          this.noteAskedWait(r);
           results.set(item.id, r);
         }
       }

@@ -1,12 +1,15 @@
 /**
  * Retry and concurrency policy (pure decisions; only the executor sleeps). Retries 429/503/504 honouring
- * Retry-After (seconds or HTTP date), else exponential back-off with jitter, like the official SDK's RetryHandler.
+ * Retry-After (seconds or HTTP date), else exponential back-off with jitter, like the official SDK's RetryHandler —
+ * except that a Retry-After longer than `maxDelayMs` is never cut short (the SDK caps it and retries early): the
+ * answer is final, and the engine's queue redelivers the worker no sooner than asked (engine/handler.ts).
  * The AIMD limiter halves concurrency on throttling and grows it by one per window of successes.
  */
 export interface RetryOptions {
   readonly maxRetries: number;
   /** Base delay for exponential back-off without Retry-After. */
   readonly baseDelayMs: number;
+  /** Longest single wait in process; a longer Retry-After ends the retries (the queue waits instead). */
   readonly maxDelayMs: number;
   /** Retries of a 404 on a request that tolerates replication lag. */
   readonly lagRetries: number;
@@ -54,7 +57,9 @@ export function retryDecision(
   if (RETRYABLE_STATUS.has(status)) {
     if (attempt >= options.maxRetries) return undefined;
     const asked = retryAfterMs(headers);
-    return { retryAfterMs: Math.min(options.maxDelayMs, asked ?? backoffMs(attempt, options, random)) };
+    // Retrying sooner than asked is refused again (and Graph keeps counting while throttled): hand it back.
+    if (asked !== undefined && asked > options.maxDelayMs) return undefined;
+    return { retryAfterMs: asked ?? backoffMs(attempt, options, random) };
   }
   if (status === 404 && tolerateLag && attempt < options.lagRetries) {
     return { retryAfterMs: backoffMs(attempt, { ...options, baseDelayMs: 250 }, random) };

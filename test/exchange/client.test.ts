@@ -224,6 +224,23 @@ describe('ExchangeAdminClient retries', () => {
     assert.equal(seen.length, 5);
   });
 
+  it('does not cut a long Retry-After short: one try, TENURE_EXCHANGE_THROTTLED with the asked wait', async () => {
+    const { c, seen, waits } = client([
+      { status: 429, text: concurrency, headers: { 'Retry-After': '120' } },
+      { status: 200, body: { value: [] } },
+    ]);
+    const err = await failure(c.invoke(getMailbox));
+    assert.equal(err.code, 'TENURE_EXCHANGE_THROTTLED');
+    assert.equal(err.terminal, false);
+    assert.equal(err.details.retryAfterMs, 120_000);
+    assert.equal(seen.length, 1);
+    assert.deepEqual(waits, []);
+    // Up to the bound the asked wait is slept, never shortened; back-off without one stays bounded.
+    const at60 = { status: 429, headers: { 'retry-after': '60' }, text: concurrency };
+    assert.equal(retryDelayMs(at60, 1, NOW), 60_000);
+    assert.equal(retryDelayMs({ status: 503, headers: {}, text: '' }, 4, NOW, { maxDelayMs: 5_000 }), 5_000);
+  });
+
   it('does not retry cmdlet failures', () => {
     assert.equal(retryDelayMs({ status: 404, headers: {}, text: '{}' }, 1, NOW), undefined);
     assert.equal(retryDelayMs({ status: 400, headers: {}, text: '{}' }, 1, NOW), undefined);

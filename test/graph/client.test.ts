@@ -74,6 +74,50 @@ test('429 honours Retry-After, then succeeds; concurrency backs off', async () =
   assert.equal(fake.writes().length, 2);
 });
 
+test('a Retry-After longer than a worker is held: no early retry, the wait travels with the error, and the connection sends nothing else meanwhile', async () => {
+  const { fake, directory, sleeps } = setup();
+  fake.on('PATCH', /^\/users\/u1$/, {
+    status: 429,
+    headers: { 'Retry-After': '600' },
+    body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } },
+  });
+  fake.on('PATCH', /^\/users\/u2$/, { status: 204 });
+  const throttled =
+    (minMs: number) => (e: { code?: string; terminal?: boolean; details?: { retryAfterMs?: number } }) =>
+      e.code === 'TENURE_GRAPH_THROTTLED' && e.terminal === false && (e.details?.retryAfterMs ?? 0) >= minMs;
+  await assert.rejects(directory.updateUser('u1', { department: 'x' }), throttled(600_000));
+  assert.deepEqual(sleeps, []);
+  // Another worker's write on the same connection is not sent into the throttle either.
+  await assert.rejects(directory.updateUser('u2', { department: 'x' }), throttled(590_000));
+  assert.equal(fake.writes().length, 1);
+  assert.deepEqual(sleeps, []);
+});
+
+test('during a long pause a $batch is not sent either; its error carries the time left', async () => {
+  const { fake, directory } = setup({ batching: true });
+  fake.on('PATCH', /^\/users\/u1$/, {
+    status: 429,
+    headers: { 'Retry-After': '600' },
+    body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } },
+  });
+  fake.on('PATCH', /^\/users\/u[23]$/, { status: 204 });
+  await assert.rejects(directory.updateUser('u1', { department: 'x' }));
+  const sent = fake.requests.length;
+  const results = await Promise.allSettled(
+    ['u2', 'u3'].map((id) => directory.updateUser(id, { department: 'x' })),
+  );
+  assert.equal(fake.requests.length, sent);
+  for (const r of results) {
+    assert.equal(r.status, 'rejected');
+    const e = (r as PromiseRejectedResult).reason as {
+      terminal?: boolean;
+      details?: { retryAfterMs?: number };
+    };
+    assert.equal(e.terminal, false);
+    assert.ok((e.details?.retryAfterMs ?? 0) > 590_000, JSON.stringify(e.details));
+  }
+});
+
 test('503 without Retry-After backs off exponentially and finally fails as transient', async () => {
   const { fake, directory, sleeps } = setup();
   fake.on('PATCH', /^\/users\/u1$/, graphError(503, 'serviceNotAvailable', 'unavailable'));

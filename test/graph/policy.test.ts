@@ -26,10 +26,19 @@ test('retries 429/503/504 only, up to the limit; 404 only when lag is tolerated'
   const a = retryDecision(503, {}, 0, false, DEFAULT_RETRY, half)!.retryAfterMs;
   const b = retryDecision(503, {}, 3, false, DEFAULT_RETRY, half)!.retryAfterMs;
   assert.equal(b, a * 8);
-  assert.equal(
-    retryDecision(429, { 'retry-after': '100000' }, 0, false, DEFAULT_RETRY, half)!.retryAfterMs,
-    DEFAULT_RETRY.maxDelayMs,
-  );
+  // Back-off without Retry-After stays within the in-process bound.
+  const long = { ...DEFAULT_RETRY, maxRetries: 20 };
+  assert.equal(retryDecision(503, {}, 15, false, long, () => 1)!.retryAfterMs, DEFAULT_RETRY.maxDelayMs);
+});
+
+test('a Retry-After is never cut short: up to the in-process bound it is waited, beyond it the answer is final', () => {
+  const bound = String(DEFAULT_RETRY.maxDelayMs / 1000);
+  assert.deepEqual(retryDecision(429, { 'retry-after': bound }, 0, false, DEFAULT_RETRY, half), {
+    retryAfterMs: DEFAULT_RETRY.maxDelayMs,
+  });
+  // Longer: not retried early (it would be refused again); the engine's queue redelivers no sooner.
+  assert.equal(retryDecision(429, { 'retry-after': '100000' }, 0, false, DEFAULT_RETRY, half), undefined);
+  assert.equal(retryDecision(503, { 'retry-after': '181' }, 0, false, DEFAULT_RETRY, half), undefined);
 });
 
 test('AIMD: halves on throttle, grows by one per window of successes, never exceeds the limit in flight', async () => {

@@ -59,7 +59,7 @@ function invokeCommand(ctx: EmulatorContext, req: EmulatorRequest, res: ServerRe
       requestId,
     );
   const name = input.CmdletName;
-  const log = (status: number): void =>
+  const log = (status: number, retryAfter?: string): void =>
     ctx.state.log.record({
       service: 'exchange',
       method: 'POST',
@@ -70,11 +70,12 @@ function invokeCommand(ctx: EmulatorContext, req: EmulatorRequest, res: ServerRe
       tenantId: tenant.id,
       appId: caller.appId,
       detail: name,
+      ...(retryAfter !== undefined ? { retryAfter } : {}),
     });
 
   const admitted = admitCall(ctx, tenant, requestId);
   if ('refused' in admitted) {
-    log(admitted.refused.status);
+    log(admitted.refused.status, String(admitted.refused.headers?.['Retry-After']));
     return admitted.refused;
   }
   const cmdlet = findCmdlet(name);

@@ -129,6 +129,9 @@ export function registerBatchRoute(
         }
         const started = Date.now();
         const answer = await dispatch(ctx, service(), req, res, item);
+        const retryAfter = Object.entries(answer.headers ?? {}).find(
+          ([k]) => k.toLowerCase() === 'retry-after',
+        )?.[1];
         ctx.state.log.record({
           service: 'graph',
           method: item.method,
@@ -139,6 +142,7 @@ export function registerBatchRoute(
           tenantId: caller.tenant.id,
           appId: caller.appId,
           detail: `$batch ${item.id}`,
+          ...(retryAfter !== undefined ? { retryAfter: String(retryAfter) } : {}),
         });
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(answer.headers ?? {}))

@@ -49,6 +49,10 @@ async function handle(options: ServeOptions, raw: IncomingMessage, res: ServerRe
     answer = options.internalError(req, error);
   }
   if (answer) write(res, answer);
+  // writeHead() alone leaves nothing for getHeader(), so the answer's own headers come first.
+  const retryAfter =
+    Object.entries(answer?.headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1] ??
+    res.getHeader('retry-after');
   options.log.record({
     service: options.service,
     method: req.method,
@@ -58,6 +62,7 @@ async function handle(options: ServeOptions, raw: IncomingMessage, res: ServerRe
     durationMs: Date.now() - started,
     tenantId: res.getHeader('x-emulator-tenant')?.toString(),
     appId: res.getHeader('x-emulator-app')?.toString(),
+    ...(retryAfter !== undefined ? { retryAfter: String(retryAfter) } : {}),
   });
 }
 

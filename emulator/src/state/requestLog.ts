@@ -1,6 +1,7 @@
 // Every request the emulator answered, for tests and benchmarks (e.g. counting Graph writes, asserting order).
 export interface LoggedRequest {
   seq: number;
+  /** When the answer was recorded (ms since the epoch, real clock); `at - durationMs` is when the request came in. */
   at: number;
   service: string;
   method: string;
@@ -12,6 +13,8 @@ export interface LoggedRequest {
   appId?: string;
   /** For $batch and InvokeCommand: what ran inside (e.g. "POST /users", "Set-Mailbox"). */
   detail?: string;
+  /** The answer's Retry-After header as sent (throttling and transient errors), so tests can check a client's wait. */
+  retryAfter?: string;
 }
 
 export class RequestLog {

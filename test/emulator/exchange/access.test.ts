@@ -140,6 +140,7 @@ describe('throttling', () => {
   it('answers 429 with the plain-text message and Rate-Limit headers, then serves the retry', async () => {
     const token = appToken(cloud, 'admin', 'exchange');
     assert.equal((await settings({ rejectNext: 1, retryAfterSeconds: 3 })).status, 200);
+    const since = cloud.emulator.context.state.log.lastSeq;
     const refused = await invoke(cloud, token, 'Get-Mailbox', { Identity: 'alice' });
     assert.equal(refused.status, 429);
     assert.match(String(refused.headers['content-type']), /^text\/plain/);
@@ -151,6 +152,17 @@ describe('throttling', () => {
     assert.equal(refused.headers['rate-limit-remaining'], '0');
     const retried = await invoke(cloud, token, 'Get-Mailbox', { Identity: 'alice' });
     assert.equal(retried.status, 200);
+    // The request log keeps the Retry-After sent (the cmdlet entry and the listener's entry), none on success.
+    const log = cloud.emulator.context.state.log.since(since).filter((e) => e.service === 'exchange');
+    assert.deepEqual(
+      log.map((e) => [e.detail, e.status, e.retryAfter]),
+      [
+        ['Get-Mailbox', 429, '3'],
+        [undefined, 429, '3'],
+        ['Get-Mailbox', 200, undefined],
+        [undefined, 200, undefined],
+      ],
+    );
   });
 
   it('caps calls per window and opens again when the window passes (emulator clock)', async () => {

@@ -46,9 +46,25 @@ describe('Graph fault injection', () => {
         .status,
       200,
     );
+    const since = emulator.context.state.log.lastSeq;
     const res = await t.fetch('GET', '/v1.0/organization');
     assert.equal(res.status, 503);
     assert.equal(res.headers.get('retry-after'), '7');
+    // The request log keeps the Retry-After it sent (tests check a client's wait against it), inside $batch too.
+    await t.fetch('POST', '/v1.0/$batch', {
+      body: { requests: [{ id: '1', method: 'GET', url: '/organization' }] },
+    });
+    const log = (await (await fetch(`${admin}/requests?since=${since}&service=graph`)).json()) as {
+      value: { path: string; status: number; detail?: string; retryAfter?: string }[];
+    };
+    assert.deepEqual(
+      log.value.map((e) => [e.path, e.detail, e.status, e.retryAfter]),
+      [
+        ['/v1.0/organization', undefined, 503, '7'],
+        ['/v1.0/organization', '$batch 1', 503, '7'],
+        ['/v1.0/$batch', undefined, 200, undefined],
+      ],
+    );
     assert.equal(res.body.error?.code, 'serviceNotAvailable');
     const e = await graphFailure(() => t.client({ retries: false }).api('/organization').get());
     assert.equal(e.statusCode, 503);
