@@ -142,6 +142,8 @@ describe('Graph throttling', () => {
       };
       const write = buckets.value.find((b) => b.key.startsWith('ta-w'))!;
       assert.equal(write.tokens, write.capacity);
+      // Each bucket is named by its whole key: limit, tenant and (for per-app limits) the app.
+      assert.equal(write.key, `ta-w:${t.tenant.id}:${t.appId}`);
     } finally {
       updateGraphSettings(emulator.context.state, { timeScale: 1 });
     }

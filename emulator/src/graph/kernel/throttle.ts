@@ -281,7 +281,8 @@ export function describeBuckets(state: EmulatorState, tenant: Tenant): Record<st
   for (const [key, b] of bucketsOf(state)) {
     if (!key.includes(tenant.id)) continue;
     refill(b, now, timeScale);
-    out.push({ key, ...b.spec, tokens: Math.round(b.tokens * 1000) / 1000 });
+    // The bucket's own key (limit, tenant, app) wins over the limit's short key that the spec carries.
+    out.push({ ...b.spec, key, tokens: Math.round(b.tokens * 1000) / 1000 });
   }
   return out;
 }
