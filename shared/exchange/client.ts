@@ -6,6 +6,7 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import { TenureError } from '../engine/errors';
+import { waitFitsRun } from '../engine/runDeadline';
 import { AdaptiveLimiter } from '../graph/policy';
 import { toExchangeError } from './errors';
 import { isThrottled, retryDelayMs, type ExchangeRetryOptions } from './policy';
@@ -124,6 +125,11 @@ export class ExchangeAdminClient {
       if (isThrottled(response)) this.limiter.onThrottle();
       const wait = retryDelayMs(response, attempt, this.now(), this.options.retry);
       if (wait === undefined) throw toExchangeError(response, cmdlet, this.now());
+      if (!waitFitsRun(wait, this.now())) {
+        // The run may not sleep past its deadline (engine/runDeadline.ts): the queue waits instead, no sooner.
+        const error = toExchangeError(response, cmdlet, this.now());
+        throw error.withDetails({ retryAfterMs: error.details.retryAfterMs ?? wait });
+      }
       await this.sleep(wait);
     }
   }
