@@ -49,8 +49,9 @@ export async function handleWorkerMessage(
   const message = parsed.message;
   const ids = { runId, flow: message.flow, employeeId: message.employeeId, kind: message.kind };
   try {
-    // No wait in process may outlast the message lock: past the deadline the queue waits (runDeadline.ts).
-    const deadline = deps.clock.now().getTime() + RUN_WAIT_BUDGET_MS;
+    // No wait in process may outlast the message lock: past the deadline the queue waits (runDeadline.ts). The lock
+    // is renewed in wall-clock time, which the adapters wait in; deps.clock is business time (simulated in tests).
+    const deadline = Date.now() + RUN_WAIT_BUDGET_MS;
     const outcome = await withRunDeadline(deadline, () =>
       reconcile(deps, message, { runId, bypassGuard: message.kind === 'resume' }),
     );

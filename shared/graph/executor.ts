@@ -9,6 +9,7 @@ import type { Sleep } from '../engine/ports';
 import { waitFitsRun } from '../engine/runDeadline';
 import {
   AdaptiveLimiter,
+  ConnectionPause,
   DEFAULT_RETRY,
   RETRYABLE_STATUS,
   retryAfterMs,
@@ -30,6 +31,8 @@ export interface ExecutorOptions {
   readonly sleep?: Sleep;
   readonly random?: () => number;
   readonly limiter?: AdaptiveLimiter;
+  /** The connection's Retry-After pause; default one of this executor's own. */
+  readonly pause?: ConnectionPause;
   /** Clock of the shared pause and of the run deadline (engine/runDeadline.ts); default Date.now. */
   readonly now?: () => number;
 }
@@ -124,8 +127,8 @@ export class GraphExecutor {
   private readonly sleep: Sleep;
   private readonly random: () => number;
   private readonly now: () => number;
-  /** Instant before which no request is sent (after a throttle, every caller waits). */
-  private pausedUntil = 0;
+  /** No request is sent before it ends (after a throttle, every caller waits). */
+  private readonly pause: ConnectionPause;
 
   constructor(
     private readonly transport: GraphTransport,
@@ -136,6 +139,7 @@ export class GraphExecutor {
     this.random = options.random ?? Math.random;
     this.limiter = options.limiter ?? new AdaptiveLimiter();
     this.now = options.now ?? Date.now;
+    this.pause = options.pause ?? new ConnectionPause();
   }
 
   /**
@@ -145,7 +149,7 @@ export class GraphExecutor {
    * end past the run's deadline.
    */
   private async paced(request: GraphRequest, retrying: boolean): Promise<GraphResponse> {
-    const wait = this.pausedUntil - this.now();
+    const wait = this.pause.remainingMs(this.now());
     const tooLong = wait > this.retry.maxDelayMs || (wait > 0 && !waitFitsRun(wait, this.now()));
     if (tooLong && !retrying) return pausedAnswer(wait);
     if (wait > 0 && !retrying) await this.sleep(wait);
@@ -160,7 +164,7 @@ export class GraphExecutor {
   private noteThrottle(status: number, delayMs: number): void {
     if (status !== 429 && status !== 503) return;
     this.limiter.onThrottle();
-    this.pausedUntil = Math.max(this.pausedUntil, this.now() + delayMs);
+    this.pause.extend(this.now() + delayMs);
   }
 
   /** A final refusal that names its wait still pauses the connection for that long. */
