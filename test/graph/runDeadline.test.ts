@@ -3,6 +3,8 @@
 // no sooner; without a deadline nothing changes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { TenureError } from '../../shared/engine/errors';
+import { GraphDirectory } from '../../shared/graph/directory';
 import { toGraphError } from '../../shared/graph/errors';
 import { GraphExecutor, outOfRunTime } from '../../shared/graph/executor';
 import { DEFAULT_RETRY } from '../../shared/graph/policy';
@@ -183,5 +185,33 @@ describe('coalesced requests and the run deadline', () => {
     await withRunDeadline(T0 + 90_000, () => batcher.submit(get));
     await batcher.submit(get);
     assert.deepEqual(seen, [T0 + 30_000, T0 + 90_000, undefined]);
+  });
+});
+
+describe('GraphDirectory and the run deadline', () => {
+  it('a group name not listed yet (lag) is looked up again only while the run may wait; then transient', async () => {
+    let lookups = 0;
+    const executor = new GraphExecutor({
+      send: async () => {
+        lookups++;
+        return { status: 200, headers: {}, body: { value: [] } };
+      },
+    });
+    const directory = new GraphDirectory(executor, {
+      graphRoot: 'https://graph.test',
+      groupLagWaitsMs: [5, 60_000],
+    });
+    const error = await withRunDeadline(Date.now() + 30_000, () => directory.resolveGroup('Sales')).then(
+      () => assert.fail('expected a transient failure'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof TenureError);
+    assert.equal(error.code, 'TENURE_GRAPH_UNAVAILABLE');
+    assert.equal(error.terminal, false);
+    assert.equal(error.details.retryAfterMs, 60_000);
+    assert.equal(lookups, 2);
+    // Outside a run the waits are unchanged and a name that stays unlisted is not found.
+    const quick = new GraphDirectory(executor, { graphRoot: 'https://graph.test', groupLagWaitsMs: [1, 1] });
+    assert.equal(await quick.resolveGroup('Sales'), null);
   });
 });
