@@ -7,6 +7,7 @@
 import { parseWorkerMessage, type WorkerMessage } from '../messaging/message';
 import { TenureError, toTenureError } from './errors';
 import { markFailed, reconcile, type EngineDeps, type ReconcileOutcome } from './reconcile';
+import { RUN_WAIT_BUDGET_MS, withRunDeadline } from './runDeadline';
 
 export const MAX_ATTEMPTS = 8;
 
@@ -48,7 +49,12 @@ export async function handleWorkerMessage(
   const message = parsed.message;
   const ids = { runId, flow: message.flow, employeeId: message.employeeId, kind: message.kind };
   try {
-    const outcome = await reconcile(deps, message, { runId, bypassGuard: message.kind === 'resume' });
+    // No wait in process may outlast the message lock: past the deadline the queue waits (runDeadline.ts). The lock
+    // is renewed in wall-clock time, which the adapters wait in; deps.clock is business time (simulated in tests).
+    const deadline = Date.now() + RUN_WAIT_BUDGET_MS;
+    const outcome = await withRunDeadline(deadline, () =>
+      reconcile(deps, message, { runId, bypassGuard: message.kind === 'resume' }),
+    );
     log.info('reconciled', { ...ids, status: outcome.status });
     return outcome;
   } catch (thrown) {

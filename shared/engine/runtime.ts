@@ -1,6 +1,7 @@
 /**
- * Composition root of the engine: builds EngineDeps from app settings and the app's SDK clients. Directories are
- * cached per connection (one Graph client, one adaptive limiter, shared batching across concurrent workers).
+ * Composition root of the engine: builds EngineDeps from app settings and the app's SDK clients. A connection's
+ * adapters are cached per connection (connectionAdapters.ts): one Graph executor for the directory and the playbook
+ * (one pause, one adaptive limiter, shared batching across concurrent workers), one Exchange client.
  */
 import { randomInt } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
@@ -8,9 +9,6 @@ import type { ServiceBusSender } from '@azure/service-bus';
 import type { AzureClients } from '../azure/clients';
 import { cloudEndpoints, parseCloud } from '../clouds/endpoints';
 import { readFlag, readSetting, requireSetting, type Env } from '../config/settings';
-import { createGraphDirectory } from '../graph/index';
-import { createPlaybookPorts } from '../exchange/playbookPorts';
-import type { PlaybookPorts } from '../playbook/observe';
 import { ServiceBusWorkerSender } from '../messaging/sender';
 import { createRepositories } from '../storage/index';
 import {
@@ -18,8 +16,9 @@ import {
   type ClientSecretConnection,
 } from './adapters/clientSecretConnections';
 import { KeyVaultCredentialVault } from './adapters/keyVaultVault';
+import { connectionAdapterCache } from './connectionAdapters';
 import { loadFlowCatalog, type FlowCatalog } from './flowCatalog';
-import type { ConnectionCredentials, Directory } from './ports';
+import type { ConnectionCredentials } from './ports';
 import type { EngineDeps } from './reconcile';
 
 export interface EngineRuntimeInputs {
@@ -54,34 +53,15 @@ export function createEngineDeps(inputs: EngineRuntimeInputs): EngineDeps {
       isAbsolute(flowsDir) ? flowsDir : join(inputs.appRoot ?? process.cwd(), flowsDir),
     ));
   const connections = demoConnections(env) ?? inputs.connections();
-  const directories = new Map<string, Promise<Directory>>();
-  const playbooks = new Map<string, Promise<PlaybookPorts>>();
+  const adaptersFor = connectionAdapterCache(connections);
   let sender: ServiceBusSender | undefined;
   const lazySender = () => (sender ??= clients.serviceBus().createSender(clients.hrQueue));
   const repos = createRepositories((name) => clients.table(name));
   return {
     flows: { get: (name) => catalog().get(name), names: () => catalog().names() },
-    directoryFor(connectionId) {
-      let d = directories.get(connectionId);
-      if (!d) {
-        d = connections
-          .forConnection(connectionId)
-          .then((access) => createGraphDirectory(access, { batching: true }));
-        d.catch(() => directories.delete(connectionId));
-        directories.set(connectionId, d);
-      }
-      return d;
-    },
-    // Exchange/OneDrive adapters for the leaver playbook (issue 9), cached per connection like directories.
-    playbookFor(connectionId) {
-      let p = playbooks.get(connectionId);
-      if (!p) {
-        p = connections.forConnection(connectionId).then((access) => createPlaybookPorts(access));
-        p.catch(() => playbooks.delete(connectionId));
-        playbooks.set(connectionId, p);
-      }
-      return p;
-    },
+    directoryFor: (connectionId) => adaptersFor(connectionId).then((a) => a.directory),
+    // Exchange/OneDrive adapters for the leaver playbook (issue 9), sharing the directory's Graph executor.
+    playbookFor: (connectionId) => adaptersFor(connectionId).then((a) => a.playbook),
     ...repos,
     vault: new KeyVaultCredentialVault(() => clients.secrets()),
     sender: new ServiceBusWorkerSender({

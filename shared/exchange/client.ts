@@ -6,9 +6,10 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import { TenureError } from '../engine/errors';
-import { AdaptiveLimiter } from '../graph/policy';
+import { waitFitsRun } from '../engine/runDeadline';
+import { AdaptiveLimiter, ConnectionPause } from '../graph/policy';
 import { toExchangeError } from './errors';
-import { isThrottled, retryDelayMs, type ExchangeRetryOptions } from './policy';
+import { DEFAULT_EXCHANGE_RETRY, isThrottled, retryDelayMs, type ExchangeRetryOptions } from './policy';
 import type { CmdletInput, CmdletResult, ExchangeHttpResponse } from './types';
 
 export type FetchLike = (
@@ -38,6 +39,11 @@ export interface ExchangeClientOptions {
    * successes. Default 3 in flight, between 1 and 8; share one client per connection so workers share it.
    */
   readonly limiter?: AdaptiveLimiter;
+  /**
+   * The connection's throttling pause: after Exchange asks to wait, no cmdlet of the connection is sent before the
+   * wait ends (retrying sooner is refused again and keeps the tenant throttled). Shared like the limiter.
+   */
+  readonly pause?: ConnectionPause;
 }
 
 /** The app-only anchor the ExchangeOnlineManagement module sends. */
@@ -84,9 +90,11 @@ export class ExchangeAdminClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   readonly limiter: AdaptiveLimiter;
+  private readonly pause: ConnectionPause;
 
   constructor(private readonly options: ExchangeClientOptions) {
     this.limiter = options.limiter ?? new AdaptiveLimiter(1, 8, 3);
+    this.pause = options.pause ?? new ConnectionPause();
     this.fetch = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
     this.sleep = options.sleep ?? defaultSleep;
     this.now = options.now ?? Date.now;
@@ -110,6 +118,8 @@ export class ExchangeAdminClient {
 
   private async sendWithRetries(url: string, body: string, cmdlet: string): Promise<ExchangeHttpResponse> {
     for (let attempt = 1; ; attempt++) {
+      // A retry already waited its own asked time; a first try waits the connection's pause.
+      if (attempt === 1) await this.awaitPause(cmdlet);
       await this.limiter.acquire();
       let response: ExchangeHttpResponse;
       try {
@@ -123,9 +133,41 @@ export class ExchangeAdminClient {
       }
       if (isThrottled(response)) this.limiter.onThrottle();
       const wait = retryDelayMs(response, attempt, this.now(), this.options.retry);
-      if (wait === undefined) throw toExchangeError(response, cmdlet, this.now());
+      if (wait === undefined) {
+        const error = toExchangeError(response, cmdlet, this.now());
+        // Given up, or asked to wait longer than we hold a worker: the connection's other cmdlets wait too.
+        if (isThrottled(response) && error.details.retryAfterMs !== undefined) {
+          this.pause.extend(this.now() + error.details.retryAfterMs);
+        }
+        throw error;
+      }
+      if (isThrottled(response)) this.pause.extend(this.now() + wait);
+      if (!waitFitsRun(wait, this.now())) {
+        // The run may not sleep past its deadline (engine/runDeadline.ts): the queue waits instead, no sooner.
+        const error = toExchangeError(response, cmdlet, this.now());
+        throw error.withDetails({ retryAfterMs: error.details.retryAfterMs ?? wait });
+      }
       await this.sleep(wait);
     }
+  }
+
+  /**
+   * Waits out the connection's pause, unless it is longer than a worker is held in process or ends past the run's
+   * deadline: then the cmdlet is not sent and fails as throttled with the time left (the queue redelivers).
+   */
+  private async awaitPause(cmdlet: string): Promise<void> {
+    const wait = this.pause.remainingMs(this.now());
+    if (wait === 0) return;
+    const maxDelayMs = this.options.retry?.maxDelayMs ?? DEFAULT_EXCHANGE_RETRY.maxDelayMs;
+    if (wait > maxDelayMs || !waitFitsRun(wait, this.now())) {
+      throw new TenureError(
+        'TENURE_EXCHANGE_THROTTLED',
+        `Exchange ${cmdlet} was not sent: Exchange asked this connection to wait.`,
+        { operationKind: cmdlet, cmdlet, retryAfterMs: wait },
+        { terminal: false },
+      );
+    }
+    await this.sleep(wait);
   }
 
   private async token(cmdlet: string): Promise<string> {

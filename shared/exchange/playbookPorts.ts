@@ -4,9 +4,9 @@
  * `EngineDeps.playbookFor = async (id) => createPlaybookPorts(await credentials.forConnection(id))`.
  */
 import type { ConnectionAccess, Sleep } from '../engine/ports';
-import { GraphExecutor } from '../graph/executor';
+import type { GraphExecutor } from '../graph/executor';
+import { createGraphExecutor } from '../graph/index';
 import type { RetryOptions } from '../graph/policy';
-import { SdkGraphTransport, createGraphSdkClient } from '../graph/transport';
 import type { Middleware } from '@microsoft/microsoft-graph-client';
 import { GraphOneDrive } from '../onedrive/drives';
 import type { PlaybookPorts } from '../playbook/observe';
@@ -22,6 +22,11 @@ export interface PlaybookPortsOptions {
   readonly graphRetry?: RetryOptions;
   /** Tests: answer Graph requests with a fake middleware. */
   readonly httpMiddleware?: Middleware;
+  /**
+   * The connection's Graph executor, shared with its directory so a throttling pause holds both (production:
+   * engine/connectionAdapters.ts); default one of its own (graphRetry, sleep, httpMiddleware apply to it).
+   */
+  readonly graph?: GraphExecutor;
 }
 
 /** The InvokeCommand URL for an Exchange host root (as `exchangeInvokeCommandUrl` in shared/clouds). */
@@ -33,18 +38,13 @@ export function createPlaybookPorts(
   access: ConnectionAccess,
   options: PlaybookPortsOptions = {},
 ): PlaybookPorts {
-  const graph = new GraphExecutor(
-    new SdkGraphTransport(
-      createGraphSdkClient({
-        credential: access.credential,
-        graphBaseUrl: access.graphBaseUrl,
-        scope: access.graphScope,
-        customHosts: access.customHosts,
-        httpMiddleware: options.httpMiddleware,
-      }),
-    ),
-    { retry: options.graphRetry, sleep: options.sleep },
-  );
+  const graph =
+    options.graph ??
+    createGraphExecutor(access, {
+      retry: options.graphRetry,
+      sleep: options.sleep,
+      httpMiddleware: options.httpMiddleware,
+    });
   const exchange = access.exchange;
   return {
     oneDrive: new GraphOneDrive(graph),

@@ -2,8 +2,10 @@
  * Coalescing of independent requests: requests submitted in the same tick (operations of one dependency level,
  * or of several workers processed concurrently) go out as one `$batch` of up to 20; group additions to the same
  * group coalesce into `members@odata.bind` PATCHes of up to 20 (all-or-nothing, so on any failure each member is
- * added on its own, where "already a member" counts as success).
+ * added on its own, where "already a member" counts as success). Work done once for several callers runs under
+ * the earliest of their run deadlines (engine/runDeadline.ts), so no caller's run waits past its own.
  */
+import { earliestDeadline, runDeadline, withRunDeadline } from '../engine/runDeadline';
 import type { GraphExecutor } from './executor';
 import { MAX_BATCH } from './executor';
 import { build } from './requests';
@@ -11,6 +13,7 @@ import { isSuccess, type GraphRequest, type GraphResponse } from './types';
 
 interface Queued {
   readonly request: GraphRequest;
+  readonly deadline: number | undefined;
   readonly resolve: (r: GraphResponse) => void;
   readonly reject: (e: unknown) => void;
 }
@@ -27,7 +30,7 @@ export class RequestBatcher {
   submit(request: GraphRequest): Promise<GraphResponse> {
     if (!this.enabled) return this.executor.send(request);
     return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      this.queue.push({ request, deadline: runDeadline(), resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => void this.flush());
@@ -41,11 +44,16 @@ export class RequestBatcher {
     this.queue = [];
     for (let i = 0; i < queued.length; i += MAX_BATCH) {
       const chunk = queued.slice(i, i + MAX_BATCH);
+      const deadline = earliestDeadline(chunk.map((q) => q.deadline));
       if (chunk.length === 1) {
-        this.executor.send(chunk[0].request).then(chunk[0].resolve, chunk[0].reject);
+        withRunDeadline(deadline, () => this.executor.send(chunk[0].request)).then(
+          chunk[0].resolve,
+          chunk[0].reject,
+        );
         continue;
       }
-      this.executor.batch(chunk.map((q, n) => ({ id: String(n + 1), request: q.request }))).then(
+      const items = chunk.map((q, n) => ({ id: String(n + 1), request: q.request }));
+      withRunDeadline(deadline, () => this.executor.batch(items)).then(
         (responses) =>
           chunk.forEach((q, n) =>
             q.resolve(responses.get(String(n + 1)) ?? { status: 424, headers: {}, body: undefined }),
@@ -58,6 +66,7 @@ export class RequestBatcher {
 
 interface PendingMember {
   readonly userId: string;
+  readonly deadline: number | undefined;
   readonly resolve: (r: GraphResponse) => void;
   readonly reject: (e: unknown) => void;
 }
@@ -77,7 +86,7 @@ export class MemberBinder {
   add(groupId: string, userId: string): Promise<GraphResponse> {
     return new Promise((resolve, reject) => {
       const list = this.pending.get(groupId) ?? [];
-      list.push({ userId, resolve, reject });
+      list.push({ userId, deadline: runDeadline(), resolve, reject });
       this.pending.set(groupId, list);
       if (!this.scheduled) {
         this.scheduled = true;
@@ -89,7 +98,9 @@ export class MemberBinder {
   }
 
   private single(groupId: string, m: PendingMember): void {
-    this.batcher.submit(build.addMember(this.graphRoot, groupId, m.userId)).then(m.resolve, m.reject);
+    withRunDeadline(m.deadline, () =>
+      this.batcher.submit(build.addMember(this.graphRoot, groupId, m.userId)),
+    ).then(m.resolve, m.reject);
   }
 
   private async flush(): Promise<void> {
@@ -104,7 +115,10 @@ export class MemberBinder {
       for (let i = 0; i < members.length; i += MAX_BATCH) {
         const chunk = members.slice(i, i + MAX_BATCH);
         const ids = [...new Set(chunk.map((m) => m.userId))];
-        this.executor.send(build.bindMembers(this.graphRoot, groupId, ids)).then(
+        const deadline = earliestDeadline(chunk.map((m) => m.deadline));
+        withRunDeadline(deadline, () =>
+          this.executor.send(build.bindMembers(this.graphRoot, groupId, ids)),
+        ).then(
           (r) => {
             if (isSuccess(r.status)) chunk.forEach((m) => m.resolve(r));
             else chunk.forEach((m) => this.single(groupId, m));

@@ -7,6 +7,7 @@ import { TenureError } from '../engine/errors';
 import type { JsonValue } from '../engine/plan/model';
 import type { ObservedUser } from '../engine/observe/model';
 import type { Directory, ExtraReads, NamingAttribute, UserCreate } from '../engine/ports';
+import { waitFitsRun } from '../engine/runDeadline';
 import { MemberBinder, RequestBatcher } from './batcher';
 import { isAlreadyMember, isNotMember, namingGatedPermission, toGraphError } from './errors';
 import type { GraphExecutor } from './executor';
@@ -166,6 +167,15 @@ export class GraphDirectory implements Directory {
     let found = await this.getAll(build.groupsByName(ref), 'resolveGroup');
     // Not found may be replication lag (this process has not remembered the id yet, e.g. after a restart).
     for (const wait of found.length === 0 ? (this.options.groupLagWaitsMs ?? [250, 500, 1000, 2000]) : []) {
+      // Not found is final (terminal for the flow's reference): past the run's deadline, let the queue ask again.
+      if (!waitFitsRun(wait, Date.now())) {
+        throw new TenureError(
+          'TENURE_GRAPH_UNAVAILABLE',
+          'Graph resolveGroup: the group is not listed yet (replication lag) and the run may not wait longer.',
+          { operationKind: 'resolveGroup', target: ref, retryAfterMs: wait },
+          { terminal: false },
+        );
+      }
       await new Promise((r) => setTimeout(r, wait));
       found = await this.getAll(build.groupsByName(ref), 'resolveGroup');
       if (found.length > 0) break;

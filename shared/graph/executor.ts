@@ -6,7 +6,16 @@
  */
 import { TenureError } from '../engine/errors';
 import type { Sleep } from '../engine/ports';
-import { AdaptiveLimiter, DEFAULT_RETRY, retryAfterMs, retryDecision, type RetryOptions } from './policy';
+import { waitFitsRun } from '../engine/runDeadline';
+import {
+  AdaptiveLimiter,
+  ConnectionPause,
+  DEFAULT_RETRY,
+  RETRYABLE_STATUS,
+  retryAfterMs,
+  retryDecision,
+  type RetryOptions,
+} from './policy';
 import type { GraphRequest, GraphResponse, GraphTransport } from './types';
 
 export const MAX_BATCH = 20;
@@ -22,6 +31,10 @@ export interface ExecutorOptions {
   readonly sleep?: Sleep;
   readonly random?: () => number;
   readonly limiter?: AdaptiveLimiter;
+  /** The connection's Retry-After pause; default one of this executor's own. */
+  readonly pause?: ConnectionPause;
+  /** Clock of the shared pause and of the run deadline (engine/runDeadline.ts); default Date.now. */
+  readonly now?: () => number;
 }
 
 function lowerHeaders(h: unknown): Record<string, string> {
@@ -84,13 +97,38 @@ function pausedAnswer(waitMs: number): GraphResponse {
   };
 }
 
+/**
+ * What a request gets when its next wait would end past the run's deadline (engine/runDeadline.ts): its own
+ * throttling answer, naming the wait it would have slept so the queue redelivers no sooner; a refusal that is not
+ * itself transient (a 404 awaiting replication, a 424 behind a throttled request) becomes a 503 with that wait,
+ * because it is not final either.
+ */
+export function outOfRunTime(response: GraphResponse, waitMs: number): GraphResponse {
+  const retryAfter = String(Math.max(1, Math.ceil(waitMs / 1000)));
+  if (RETRYABLE_STATUS.has(response.status)) {
+    if (response.headers['retry-after'] !== undefined) return response;
+    return { ...response, headers: { ...response.headers, 'retry-after': retryAfter } };
+  }
+  return {
+    status: 503,
+    headers: { 'retry-after': retryAfter },
+    body: {
+      error: {
+        code: 'serviceNotAvailable',
+        message: 'Not retried: the run may not wait longer in process; the queue redelivers it.',
+      },
+    },
+  };
+}
+
 export class GraphExecutor {
   readonly limiter: AdaptiveLimiter;
   private readonly retry: RetryOptions;
   private readonly sleep: Sleep;
   private readonly random: () => number;
-  /** Instant before which no request is sent (after a throttle, every caller waits). */
-  private pausedUntil = 0;
+  private readonly now: () => number;
+  /** No request is sent before it ends (after a throttle, every caller waits). */
+  private readonly pause: ConnectionPause;
 
   constructor(
     private readonly transport: GraphTransport,
@@ -100,16 +138,20 @@ export class GraphExecutor {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = options.random ?? Math.random;
     this.limiter = options.limiter ?? new AdaptiveLimiter();
+    this.now = options.now ?? Date.now;
+    this.pause = options.pause ?? new ConnectionPause();
   }
 
   /**
    * `retrying`: the caller already waited its own Retry-After, so the shared pause does not apply twice. A pause
    * longer than a worker is held is not slept through: the request is not sent, and answered as Graph would
-   * answer it (429 with the time left), so the engine's queue redelivers it no sooner.
+   * answer it (429 with the time left), so the engine's queue redelivers it no sooner; so is a pause that would
+   * end past the run's deadline.
    */
   private async paced(request: GraphRequest, retrying: boolean): Promise<GraphResponse> {
-    const wait = this.pausedUntil - Date.now();
-    if (wait > this.retry.maxDelayMs && !retrying) return pausedAnswer(wait);
+    const wait = this.pause.remainingMs(this.now());
+    const tooLong = wait > this.retry.maxDelayMs || (wait > 0 && !waitFitsRun(wait, this.now()));
+    if (tooLong && !retrying) return pausedAnswer(wait);
     if (wait > 0 && !retrying) await this.sleep(wait);
     await this.limiter.acquire();
     try {
@@ -122,7 +164,7 @@ export class GraphExecutor {
   private noteThrottle(status: number, delayMs: number): void {
     if (status !== 429 && status !== 503) return;
     this.limiter.onThrottle();
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delayMs);
+    this.pause.extend(this.now() + delayMs);
   }
 
   /** A final refusal that names its wait still pauses the connection for that long. */
@@ -150,6 +192,9 @@ export class GraphExecutor {
         return response;
       }
       this.noteThrottle(response.status, decision.retryAfterMs);
+      // The run may not sleep past its deadline: the queue waits instead (engine/handler.ts).
+      if (!waitFitsRun(decision.retryAfterMs, this.now()))
+        return outOfRunTime(response, decision.retryAfterMs);
       await this.sleep(decision.retryAfterMs);
     }
   }
@@ -175,8 +220,10 @@ export class GraphExecutor {
       const responses = parseBatchResponse(envelope);
       let delay = 0;
       const again: BatchItem[] = [];
+      const answered = new Map<string, GraphResponse>();
       for (const item of pending) {
         const r = responses.get(item.id) ?? { status: 424, headers: {}, body: undefined };
+        answered.set(item.id, r);
         const decision = retryDecision(
           r.status,
           r.headers,
@@ -205,6 +252,11 @@ export class GraphExecutor {
         }
       }
       if (again.length === 0) break;
+      if (!waitFitsRun(delay, this.now())) {
+        // The run may not sleep past its deadline: each item not final names the wait (the queue takes over).
+        for (const item of again) results.set(item.id, outOfRunTime(answered.get(item.id)!, delay));
+        break;
+      }
       // Keep dependsOn only towards items that are re-posted with it.
       pending = again.map((a) => ({ ...a, dependsOn: a.dependsOn?.filter((d) => retried.has(d)) }));
       await this.sleep(delay);

@@ -1,4 +1,6 @@
 // Builds the Graph Directory for a connection: SDK client → transport → executor (retries, AIMD) → directory.
+// One executor per connection (createGraphExecutor) may serve the directory and the playbook's Graph calls, so a
+// throttling pause and the concurrency limit hold every caller of the connection (engine/connectionAdapters.ts).
 import type { ConnectionAccess, Sleep } from '../engine/ports';
 import { GraphDirectory } from './directory';
 import { GraphExecutor } from './executor';
@@ -14,12 +16,20 @@ export interface GraphDirectoryFactoryOptions {
   readonly sleep?: Sleep;
   /** Tests: answer HTTP requests with a fake middleware. */
   readonly httpMiddleware?: Middleware;
+  /** The connection's executor, when shared with its other Graph callers (retry, sleep, middleware then unused). */
+  readonly executor?: GraphExecutor;
 }
 
-export function createGraphDirectory(
+export type GraphExecutorFactoryOptions = Pick<
+  GraphDirectoryFactoryOptions,
+  'retry' | 'sleep' | 'httpMiddleware'
+>;
+
+/** The Graph executor of a connection: SDK client → transport → retries, pause and adaptive concurrency. */
+export function createGraphExecutor(
   access: ConnectionAccess,
-  options: GraphDirectoryFactoryOptions = {},
-): GraphDirectory {
+  options: GraphExecutorFactoryOptions = {},
+): GraphExecutor {
   const client = createGraphSdkClient({
     credential: access.credential,
     graphBaseUrl: access.graphBaseUrl,
@@ -27,10 +37,14 @@ export function createGraphDirectory(
     customHosts: access.customHosts,
     httpMiddleware: options.httpMiddleware,
   });
-  const executor = new GraphExecutor(new SdkGraphTransport(client), {
-    retry: options.retry,
-    sleep: options.sleep,
-  });
+  return new GraphExecutor(new SdkGraphTransport(client), { retry: options.retry, sleep: options.sleep });
+}
+
+export function createGraphDirectory(
+  access: ConnectionAccess,
+  options: GraphDirectoryFactoryOptions = {},
+): GraphDirectory {
+  const executor = options.executor ?? createGraphExecutor(access, options);
   return new GraphDirectory(executor, {
     graphRoot: access.graphBaseUrl.replace(/\/$/, ''),
     batching: options.batching,

@@ -67,6 +67,24 @@ export function retryDecision(
   return undefined;
 }
 
+/**
+ * The instant before which a connection sends nothing more to a service that asked it to wait (Retry-After).
+ * Shared like the limiter: every caller of the connection waits, not only the one that was refused.
+ */
+export class ConnectionPause {
+  private until = 0;
+
+  /** Holds the connection until `untilMs` at least (a pause is never shortened). */
+  extend(untilMs: number): void {
+    this.until = Math.max(this.until, untilMs);
+  }
+
+  /** Time left at `nowMs`, 0 when not paused. */
+  remainingMs(nowMs: number): number {
+    return Math.max(0, this.until - nowMs);
+  }
+}
+
 /** Additive-increase / multiplicative-decrease concurrency limit shared by every request of a client. */
 export class AdaptiveLimiter {
   private inFlight = 0;

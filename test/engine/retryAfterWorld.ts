@@ -7,9 +7,8 @@ import { StaticFlowCatalog } from '../../shared/engine/flowCatalog';
 import { handleWorkerMessage, type Log } from '../../shared/engine/handler';
 import type { ConnectionAccess } from '../../shared/engine/ports';
 import type { EngineDeps } from '../../shared/engine/reconcile';
-import { createPlaybookPorts } from '../../shared/exchange/playbookPorts';
 import type { ExchangeRetryOptions } from '../../shared/exchange/policy';
-import { createGraphDirectory } from '../../shared/graph/index';
+import { createConnectionAdapters } from '../../shared/engine/connectionAdapters';
 import type { RetryOptions } from '../../shared/graph/policy';
 import type { WorkerMessage } from '../../shared/messaging/message';
 import type { ResourceName } from '../../emulator/src/state/model';
@@ -82,8 +81,11 @@ export function productionLeaverWorld(
     exchange: { baseUrl: endpoints.exchange, scope: 'https://outlook.office365.com/.default', credential },
   };
   // As shared/engine/runtime.ts builds them: no sleep or limiter overrides.
-  const directory = createGraphDirectory(access, { batching: true, retry: retry.graph });
-  const ports = createPlaybookPorts(access, { graphRetry: retry.graph, exchangeRetry: retry.exchange });
+  // One Graph executor for the directory and the playbook, one Exchange client (engine/connectionAdapters.ts).
+  const { directory, playbook: ports } = createConnectionAdapters(access, {
+    graphRetry: retry.graph,
+    exchangeRetry: retry.exchange,
+  });
   const flow = playbookFlow('demo', cloud.domain);
   const clock = new TestClock(new Date('2026-03-10T12:00:00Z'));
   const sender = new MemorySender();
