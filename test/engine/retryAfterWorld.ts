@@ -2,19 +2,16 @@
 // with batching and the playbook ports with their defaults — real sleeps, the product's retry policies — against an
 // in-process emulator tenant of its own. The request log is read through the emulator's admin API, so assertions
 // about waits are made on what the service saw, not on what the client says it did.
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { StaticFlowCatalog } from '../../shared/engine/flowCatalog';
-import { handleWorkerMessage, type Log } from '../../shared/engine/handler';
+import { handleWorkerMessage } from '../../shared/engine/handler';
 import type { ConnectionAccess } from '../../shared/engine/ports';
 import type { EngineDeps } from '../../shared/engine/reconcile';
 import type { ExchangeRetryOptions } from '../../shared/exchange/policy';
 import { createConnectionAdapters } from '../../shared/engine/connectionAdapters';
 import type { RetryOptions } from '../../shared/graph/policy';
 import type { WorkerMessage } from '../../shared/messaging/message';
-import type { ResourceName } from '../../emulator/src/state/model';
-import { issueAccessToken } from '../../emulator/src/tokens/accessToken';
 import { playbookFlow } from '../playbook/flow';
-import type { LeaverCloud } from '../playbook/support/world';
+import { credentialOf, silent, type LeaverCloud } from '../playbook/support/world';
 import {
   counterRandom,
   MemoryHeld,
@@ -43,34 +40,13 @@ export interface Logged {
   retryAfter?: string;
 }
 
-/** The leaver app's app-only token from the emulator, Graph or Exchange by scope. */
-export function leaverCredential(cloud: LeaverCloud): TokenCredential {
-  return {
-    getToken: async (scopes): Promise<AccessToken> => {
-      const scope = Array.isArray(scopes) ? scopes.join(' ') : String(scopes);
-      const resource: ResourceName = scope.includes('outlook') ? 'exchange' : 'graph';
-      const sp = cloud.emulator.context.state.servicePrincipalByAppId(cloud.tenant, cloud.apps.leaver)!;
-      const token = issueAccessToken(cloud.emulator.context, {
-        tenant: cloud.tenant,
-        resource,
-        clientAppId: sp.appId,
-        subject: { kind: 'app', servicePrincipal: sp },
-        clientAuth: '1',
-      }).accessToken;
-      return { token, expiresOnTimestamp: Date.now() + 3_000_000 };
-    },
-  };
-}
-
-const silent: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
 /** `retry`: the policies' own options (only to shrink the in-process wait bound; the code paths stay the same). */
 export function productionLeaverWorld(
   cloud: LeaverCloud,
   retry: { graph?: RetryOptions; exchange?: ExchangeRetryOptions } = {},
 ) {
   const endpoints = cloud.emulator.context.endpoints;
-  const credential = leaverCredential(cloud);
+  const credential = credentialOf(cloud, 'leaver');
   const access: ConnectionAccess = {
     tenantId: cloud.tenant.id,
     cloud: 'global',

@@ -16,7 +16,7 @@ import {
   startLeaverCloud,
   userByEmployeeId,
   type LeaverCloud,
-  type LogEntry,
+  writesOf,
 } from './support/world';
 
 let cloud: LeaverCloud;
@@ -54,24 +54,6 @@ function drive(userId: string): { permissions: DrivePermission[] } {
   const d = [...cloud.tenant.drives.values()].find((x) => x.userId === userId);
   assert.ok(d, 'the OneDrive is kept with the deleted account');
   return d as unknown as { permissions: DrivePermission[] };
-}
-
-/** Writes in log order: Exchange Set-/Add-/Remove- cmdlets and Graph writes (method and last path segment). */
-function writesOf(log: LogEntry[]): string[] {
-  return log
-    .filter(
-      (e) =>
-        (e.service === 'exchange' && /^(Set|Add|Remove)-/.test(e.detail ?? '')) ||
-        (e.service === 'graph' && e.method !== 'GET'),
-    )
-    .map((e) =>
-      e.service === 'exchange'
-        ? e.detail!
-        : `${e.method} ${e.path
-            .split('/')
-            .filter((x) => !/[0-9a-f-]{36}|^b!/.test(x))
-            .pop()}`,
-    );
 }
 
 describe('rehire after deletion (revokeOnReturn)', () => {

@@ -16,7 +16,7 @@ import {
   startLeaverCloud,
   userByEmployeeId,
   type LeaverCloud,
-  type LogEntry,
+  writesOf,
 } from './support/world';
 
 let cloud: LeaverCloud;
@@ -51,24 +51,6 @@ async function driveOf(employeeId: string): Promise<Loose> {
   return all.find(
     (d) => d.userId === (id as unknown as Loose) || d.owner?.user?.id === (id as unknown as Loose),
   )!;
-}
-
-/** Writes in log order: Exchange Set-/Add- cmdlets and Graph writes (`POST invite`, `POST assignLicense`, ...). */
-function writesOf(log: LogEntry[]): string[] {
-  return log
-    .filter(
-      (e) =>
-        (e.service === 'exchange' && /^(Set|Add|Remove)-/.test(e.detail ?? '')) ||
-        (e.service === 'graph' && e.method !== 'GET'),
-    )
-    .map((e) =>
-      e.service === 'exchange'
-        ? e.detail!
-        : `${e.method} ${e.path
-            .split('/')
-            .filter((x) => !/[0-9a-f-]{36}|^b!/.test(x))
-            .pop()}`,
-    );
 }
 
 describe('a leaver with a mailbox', () => {

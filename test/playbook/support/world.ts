@@ -115,7 +115,7 @@ export async function startLeaverCloud(): Promise<LeaverCloud> {
 }
 
 /** The connection's credential: the emulator's app-only token for the app, Graph or Exchange by scope. */
-function credentialOf(cloud: LeaverCloud, app: LeaverApp): TokenCredential {
+export function credentialOf(cloud: LeaverCloud, app: LeaverApp): TokenCredential {
   return {
     getToken: async (scopes): Promise<AccessToken> => {
       const scope = Array.isArray(scopes) ? scopes.join(' ') : String(scopes);
@@ -133,7 +133,7 @@ function credentialOf(cloud: LeaverCloud, app: LeaverApp): TokenCredential {
   };
 }
 
-const silent: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export const silent: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export function leaverWorld(
   cloud: LeaverCloud,
@@ -214,6 +214,24 @@ export interface LogEntry {
 }
 
 /** The emulator's request log since `seq` for this tenant (GET /_emulator/requests). */
+/** Writes in log order: Exchange Set-/Add- cmdlets and Graph writes (`POST invite`, `POST assignLicense`, ...). */
+export function writesOf(log: LogEntry[]): string[] {
+  return log
+    .filter(
+      (e) =>
+        (e.service === 'exchange' && /^(Set|Add|Remove)-/.test(e.detail ?? '')) ||
+        (e.service === 'graph' && e.method !== 'GET'),
+    )
+    .map((e) =>
+      e.service === 'exchange'
+        ? e.detail!
+        : `${e.method} ${e.path
+            .split('/')
+            .filter((x) => !/[0-9a-f-]{36}|^b!/.test(x))
+            .pop()}`,
+    );
+}
+
 export async function requests(cloud: TestCloud, since: number, service?: string): Promise<LogEntry[]> {
   const q = `?since=${since}${service ? `&service=${service}` : ''}`;
   const body = await admin(cloud, `/requests${q}`);
