@@ -22,6 +22,7 @@ import type {
   WorkerRecord,
   WorkerRepository,
 } from '../../shared/engine/repositories';
+import type { Log } from '../../shared/engine/handler';
 import type { WorkerMessage } from '../../shared/messaging/message';
 import type { WorkerMessageSender } from '../../shared/messaging/sender';
 
@@ -330,3 +331,18 @@ export const counterRandom = (): RandomSource => {
   let n = 7;
   return { int: (max) => (n = (n * 1103515245 + 12345) % 2147483648) % max };
 };
+
+/** The engine's stores in memory, fresh for each world, with a deterministic random source. */
+export function memoryStores() {
+  return {
+    workers: new MemoryWorkers(),
+    timeline: new MemoryTimeline(),
+    reservations: new MemoryReservations(),
+    pending: new MemoryPending(),
+    held: new MemoryHeld(),
+    vault: new MemoryVault(),
+    random: counterRandom(),
+  };
+}
+
+export const silent: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -11,18 +11,8 @@ import { createConnectionAdapters } from '../../shared/engine/connectionAdapters
 import type { RetryOptions } from '../../shared/graph/policy';
 import type { WorkerMessage } from '../../shared/messaging/message';
 import { playbookFlow } from '../playbook/flow';
-import { credentialOf, silent, type LeaverCloud } from '../playbook/support/world';
-import {
-  counterRandom,
-  MemoryHeld,
-  MemoryPending,
-  MemoryReservations,
-  MemorySender,
-  MemoryTimeline,
-  MemoryVault,
-  MemoryWorkers,
-  TestClock,
-} from './fakes';
+import { credentialOf, type LeaverCloud } from '../playbook/support/world';
+import { MemorySender, memoryStores, silent, TestClock } from './fakes';
 
 /** One entry of GET /_emulator/requests (emulator/README.md). */
 export interface Logged {
@@ -69,15 +59,9 @@ export function productionLeaverWorld(
     flows: new StaticFlowCatalog([flow]),
     directoryFor: async () => directory,
     playbookFor: async () => ports,
-    workers: new MemoryWorkers(),
-    timeline: new MemoryTimeline(),
-    reservations: new MemoryReservations(),
-    pending: new MemoryPending(),
-    held: new MemoryHeld(),
-    vault: new MemoryVault(),
+    ...memoryStores(),
     sender,
     clock,
-    random: counterRandom(),
   } satisfies EngineDeps;
   let run = 0;
   const handle = (message: WorkerMessage) => handleWorkerMessage(deps, message, `run-${++run}`, silent);

@@ -1,25 +1,14 @@
 // A complete engine over in-memory fakes (one flow "hr", a fake directory with groups and a licence), with helpers
 // to send snapshots and deliver messages through the real message handler.
-import { handleWorkerMessage, type Log } from '../../shared/engine/handler';
+import { handleWorkerMessage } from '../../shared/engine/handler';
 import type { EngineDeps } from '../../shared/engine/reconcile';
 import { StaticFlowCatalog } from '../../shared/engine/flowCatalog';
 import type { WorkerMessage } from '../../shared/messaging/message';
-import {
-  counterRandom,
-  FakeDirectory,
-  MemoryHeld,
-  MemoryPending,
-  MemoryReservations,
-  MemorySender,
-  MemoryTimeline,
-  MemoryVault,
-  MemoryWorkers,
-  TestClock,
-} from './fakes';
+import { FakeDirectory, MemorySender, memoryStores, silent, TestClock } from './fakes';
 import { record, testFlow } from './testFlow';
 
 export const DAY = 86_400_000;
-export const silent: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export { silent };
 
 export function world(now = '2026-03-10T12:00:00Z') {
   const clock = new TestClock(new Date(now));
@@ -32,15 +21,9 @@ export function world(now = '2026-03-10T12:00:00Z') {
   const deps = {
     flows: new StaticFlowCatalog([testFlow()]),
     directoryFor: async () => directory,
-    workers: new MemoryWorkers(),
-    timeline: new MemoryTimeline(),
-    reservations: new MemoryReservations(),
-    pending: new MemoryPending(),
-    held: new MemoryHeld(),
-    vault: new MemoryVault(),
+    ...memoryStores(),
     sender: new MemorySender(),
     clock,
-    random: counterRandom(),
   } satisfies EngineDeps;
   let run = 0;
   let version = 0;

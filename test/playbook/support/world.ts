@@ -6,7 +6,7 @@
  */
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { createPlaybookPorts } from '../../../shared/exchange/playbookPorts';
-import { handleWorkerMessage, type Log } from '../../../shared/engine/handler';
+import { handleWorkerMessage } from '../../../shared/engine/handler';
 import { StaticFlowCatalog } from '../../../shared/engine/flowCatalog';
 import type { EngineDeps } from '../../../shared/engine/reconcile';
 import type { WorkerMessage } from '../../../shared/messaging/message';
@@ -23,17 +23,7 @@ import { startEmulator } from '../../../emulator/src/emulator';
 import { DEFAULT_STATE_DIR } from '../../../emulator/src/emulator';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  counterRandom,
-  MemoryHeld,
-  MemoryPending,
-  MemoryReservations,
-  MemorySender,
-  MemoryTimeline,
-  MemoryVault,
-  MemoryWorkers,
-  TestClock,
-} from '../../engine/fakes';
+import { MemorySender, memoryStores, silent, TestClock } from '../../engine/fakes';
 import { playbookFlow, type PlaybookFlowOptions } from '../flow';
 
 export type LeaverApp = 'leaver' | 'leaverNoExchange';
@@ -133,8 +123,6 @@ export function credentialOf(cloud: LeaverCloud, app: LeaverApp): TokenCredentia
   };
 }
 
-export const silent: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
 export function leaverWorld(
   cloud: LeaverCloud,
   app: LeaverApp = 'leaver',
@@ -168,15 +156,9 @@ export function leaverWorld(
     flows: new StaticFlowCatalog([flow]),
     directoryFor: async () => directory,
     playbookFor: async () => ports,
-    workers: new MemoryWorkers(),
-    timeline: new MemoryTimeline(),
-    reservations: new MemoryReservations(),
-    pending: new MemoryPending(),
-    held: new MemoryHeld(),
-    vault: new MemoryVault(),
+    ...memoryStores(),
     sender: new MemorySender(),
     clock,
-    random: counterRandom(),
   } satisfies EngineDeps;
   let run = 0;
   const send = (record: Record<string, string>, version: string) => {
